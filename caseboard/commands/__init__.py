@@ -1,0 +1,1 @@
+"""One module per `caseboard` subcommand, each with `main(argv) -> int`."""

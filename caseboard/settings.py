@@ -1,0 +1,62 @@
+"""Every setting in one place, each overridable by an environment variable.
+
+| setting | environment variable | default |
+| --- | --- | --- |
+| db_path | CASEBOARD_DB | ./caseboard.duckdb |
+| home | CASEBOARD_HOME | ~/.config/caseboard (password hash, config) |
+| window_days | CASEBOARD_WINDOW_DAYS | 90 |
+| active_months | CASEBOARD_ACTIVE_MONTHS | 18 |
+| ready_active_patients | CASEBOARD_READY_ACTIVE | 1500 |
+| ready_new_patients | CASEBOARD_READY_NEW | 50 |
+| host | CASEBOARD_HOST | 127.0.0.1 |
+| port | CASEBOARD_PORT | 8501 |
+| upload_limit_mb | CASEBOARD_UPLOAD_LIMIT_MB | 200 |
+| lock_timeout_s | CASEBOARD_LOCK_TIMEOUT | 30 |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = ROOT / "sql"
+SAMPLE_DATA_DIR = ROOT / "sample_data"
+DASHBOARD_APP = ROOT / "dashboard" / "streamlit_app.py"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; build with `load_settings()`."""
+
+    db_path: Path
+    home: Path
+    window_days: int = 90
+    active_months: int = 18
+    ready_active_patients: int = 1500
+    ready_new_patients: int = 50
+    host: str = "127.0.0.1"
+    port: int = 8501
+    upload_limit_mb: int = 200
+    lock_timeout_s: float = 30.0
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment, falling back to the defaults."""
+    return Settings(
+        db_path=Path(_env("CASEBOARD_DB", "caseboard.duckdb")),
+        home=Path(_env("CASEBOARD_HOME", str(Path.home() / ".config" / "caseboard"))),
+        window_days=int(_env("CASEBOARD_WINDOW_DAYS", "90")),
+        active_months=int(_env("CASEBOARD_ACTIVE_MONTHS", "18")),
+        ready_active_patients=int(_env("CASEBOARD_READY_ACTIVE", "1500")),
+        ready_new_patients=int(_env("CASEBOARD_READY_NEW", "50")),
+        host=_env("CASEBOARD_HOST", "127.0.0.1"),
+        port=int(_env("CASEBOARD_PORT", "8501")),
+        upload_limit_mb=int(_env("CASEBOARD_UPLOAD_LIMIT_MB", "200")),
+        lock_timeout_s=float(_env("CASEBOARD_LOCK_TIMEOUT", "30")),
+    )
