@@ -1,0 +1,42 @@
+"""Privacy helpers: initials, masked phones, formula-safe CSV cells."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def initials(first_name: str | None, last_name: str | None) -> str:
+    """Return 'J. S.' style initials for a patient name (empty parts skipped)."""
+    parts = [p.strip()[0].upper() + "." for p in (first_name, last_name) if p and p.strip()]
+    return " ".join(parts)
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """Keep only the last two digits of a phone number: '(555) 123-4567' -> '***-**67'."""
+    if not phone:
+        return phone
+    digits = re.sub(r"\D", "", phone)
+    return "***-**" + digits[-2:] if digits else "***"
+
+
+def csv_safe_cell(value: object) -> object:
+    """Neutralise a spreadsheet formula: prefix text starting with = + - @ tab or CR with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """Return ``frame`` with every text cell made safe to open in a spreadsheet."""
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.Utf8]
+    return frame.with_columns(
+        pl.when(pl.any_horizontal(pl.col(name).str.starts_with(p) for p in FORMULA_PREFIXES))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text_columns
+    )

@@ -1,0 +1,1 @@
+"""Ingestion: practice exports (standard format, Open Dental) into DuckDB."""

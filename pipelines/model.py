@@ -1,0 +1,51 @@
+"""What a reader hands the loader: typed frames, refused rows and file facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One refused row (or whole file) with the reason a person can act on."""
+
+    table: str
+    file: str
+    row: int | None
+    key: str | None
+    column: str | None
+    value: str | None
+    reason: str
+    row_data: dict[str, str | None] | None = None
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """One input file: its name, checksum (sha256 hex) and size."""
+
+    table: str
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass
+class ReadResult:
+    """Everything a reader produced from one export.
+
+    ``frames`` maps a standard table name to a DataFrame with exactly that
+    table's columns (pipelines/schema.py) typed for loading: ids and text
+    Utf8, dates Date, datetimes Datetime, amounts Decimal(18, 4), enums Utf8.
+    ``read_counts`` counts the rows read per table (loaded + refused).
+    ``notes`` are informational lines for the load report (e.g. extra columns
+    ignored, deleted Open Dental patients skipped).
+    """
+
+    fmt: str
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
+    read_counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
