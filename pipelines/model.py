@@ -41,6 +41,9 @@ class ReadResult:
     ``read_counts`` counts the rows read per table (loaded + refused).
     ``notes`` are informational lines for the load report (e.g. extra columns
     ignored, deleted Open Dental patients skipped).
+    ``extra_tables`` maps a source-specific raw table name (e.g. the Open
+    Dental adapter's ``od_procedurelog``, sql/schema/003_opendental.sql) to
+    rows the loader stores beside the standard tables, for reconciliation.
     """
 
     fmt: str
@@ -49,3 +52,4 @@ class ReadResult:
     files: list[FileInfo] = field(default_factory=list)
     read_counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    extra_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
