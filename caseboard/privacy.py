@@ -24,7 +24,7 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def csv_safe_cell(value: object) -> object:
-    """Neutralise a spreadsheet formula: prefix text starting with = + - @ tab or CR with a quote."""
+    """Neutralise a spreadsheet formula: quote text starting with = + - @ tab or CR."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

@@ -1,7 +1,97 @@
-"""The login gate every page passes before it renders."""
+"""The login gate every page passes before it renders.
+
+``require_login()`` runs right after ``st.set_page_config`` in the router. No
+page script (and so no patient data) runs until it returns:
+
+* a password is configured (``caseboard set-password``): a password form, with
+  an exponential lockout after wrong passwords (per session and per process);
+* else OpenID Connect is configured (.streamlit/secrets.toml [auth]): st.login;
+* else the server must be bound to loopback, or nothing is shown.
+"""
 
 from __future__ import annotations
 
+import hashlib
+
+import streamlit as st
+
+from caseboard import logsafe
+from caseboard.auth import (
+    GLOBAL_THROTTLE,
+    AuthConfigError,
+    Throttle,
+    attempt_login,
+    auth_method,
+    is_loopback,
+    password_hash,
+)
+
+SESSION_KEY = "caseboard_auth"
+THROTTLE_KEY = "caseboard_auth_throttle"
+
+
+def _fingerprint(hashed: str) -> str:
+    return hashlib.sha256(hashed.encode()).hexdigest()
+
+
+def _logout() -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def _sidebar_logout(label: str = "Log out") -> None:
+    st.sidebar.button(label, key="caseboard_logout", on_click=_logout)
+
+
+def _password_gate(hashed: str) -> None:
+    fingerprint = _fingerprint(hashed)
+    if st.session_state.get(SESSION_KEY) == fingerprint:
+        _sidebar_logout()
+        return
+    throttle = st.session_state.setdefault(THROTTLE_KEY, Throttle(base=1.0, cap=300.0))
+    st.title("caseboard")
+    with st.form("caseboard_login", clear_on_submit=True):
+        password = st.text_input("Password", type="password", key="caseboard_password")
+        submitted = st.form_submit_button("Log in")
+    if submitted:
+        accepted, wait = attempt_login(password or "", hashed, throttle, GLOBAL_THROTTLE)
+        if accepted:
+            st.session_state[SESSION_KEY] = fingerprint
+            st.rerun()
+        if wait > 0:
+            st.error(f"Wrong password or too many attempts: try again in {wait:.0f} s.")
+        else:
+            st.error("Wrong password.")
+    st.stop()
+
+
+def _oidc_gate() -> None:
+    if st.user.is_logged_in:
+        st.sidebar.button("Log out", key="caseboard_logout", on_click=st.logout)
+        return
+    st.title("caseboard")
+    st.button("Log in", on_click=st.login)
+    st.stop()
+
 
 def require_login() -> None:
-    """Stop the script run unless the visitor may see the dashboard (no auth configured yet)."""
+    """Stop the script run unless the visitor may see the dashboard."""
+    logsafe.install()
+    try:
+        method = auth_method()
+        hashed = password_hash() if method == "password" else None
+    except AuthConfigError as error:
+        st.error(f"Login is misconfigured: {error}")
+        st.stop()
+    if hashed is not None:
+        _password_gate(hashed)
+        return
+    if method == "oidc":
+        _oidc_gate()
+        return
+    if not is_loopback(st.get_option("server.address")):
+        st.error(
+            "This dashboard is reachable from the network but no login is configured. "
+            "Run `caseboard set-password`, or serve on 127.0.0.1."
+        )
+        st.stop()

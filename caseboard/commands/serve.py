@@ -1,4 +1,9 @@
-"""`caseboard serve`: run the Streamlit dashboard, on 127.0.0.1 unless configured."""
+"""`caseboard serve`: run the Streamlit dashboard, on 127.0.0.1 unless configured.
+
+Serving on any other address (a LAN IP, 0.0.0.0) is refused unless visitors
+must authenticate: a password set with `caseboard set-password`, or Streamlit's
+OpenID Connect login configured in .streamlit/secrets.toml [auth].
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ import os
 import subprocess
 import sys
 
-from caseboard.settings import DASHBOARD_APP, load_settings
+from caseboard.auth import AuthConfigError, auth_method, is_loopback, oidc_available
+from caseboard.settings import DASHBOARD_APP, ROOT, load_settings
 from caseboard.storage import resolve_db
 
 
@@ -18,11 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--host", default=settings.host, help="address to listen on")
     parser.add_argument("--port", type=int, default=settings.port, help="port to listen on")
+    parser.add_argument(
+        "--deidentify",
+        action="store_true",
+        help="show initials and masked phone numbers by default (screen sharing, demos)",
+    )
     return parser
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
+def streamlit_command(host: str, port: int, upload_limit_mb: int | None = None) -> list[str]:
     """The streamlit command line that serves the dashboard."""
+    limit = load_settings().upload_limit_mb if upload_limit_mb is None else upload_limit_mb
     return [
         sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
         "--server.address", host,
@@ -30,13 +42,47 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        "--server.enableXsrfProtection", "true",
+        "--server.enableCORS", "true",
+        "--server.maxUploadSize", str(limit),
+        "--client.showErrorDetails", "none",
+        "--client.toolbarMode", "minimal",
+        "--global.developmentMode", "false",
+        "--server.runOnSave", "false",
     ]
+
+
+def access_problem(host: str) -> str | None:
+    """Why serving on ``host`` is refused, or None when it is allowed."""
+    try:
+        method = auth_method(cwd=os.getcwd())
+    except AuthConfigError as error:
+        return str(error)
+    if method == "oidc" and not oidc_available():
+        return (
+            "OpenID Connect login is configured in .streamlit/secrets.toml but Authlib is "
+            "not installed: pip install 'authlib>=1.3.2', or use caseboard set-password"
+        )
+    if is_loopback(host) or method is not None:
+        return None
+    return (
+        f"refusing to serve on {host}: patient data would be open to anyone on the network. "
+        "Set a password first (caseboard set-password) or configure OpenID Connect in "
+        ".streamlit/secrets.toml [auth]; or serve on 127.0.0.1"
+    )
 
 
 def main(argv: list[str]) -> int:
     """Serve the dashboard until interrupted."""
     args = build_parser().parse_args(argv)
+    problem = access_problem(args.host)
+    if problem is not None:
+        print(f"caseboard: {problem}", file=sys.stderr)
+        return 2
     env = dict(os.environ, CASEBOARD_DB=str(resolve_db(args.db).resolve()))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    if args.deidentify:
+        env["CASEBOARD_DEIDENTIFY"] = "1"
     print(f"caseboard: serving http://{args.host}:{args.port} (Ctrl+C stops)", flush=True)
     try:
         return subprocess.call(streamlit_command(args.host, args.port), env=env)
