@@ -53,3 +53,13 @@ class ReadResult:
     read_counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     extra_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    row_numbers: dict[str, pl.Series] = field(default_factory=dict)
+    """Optional, per table: the spreadsheet row number (header = 1) of each frame row."""
+
+
+class ExportRefused(Exception):  # noqa: N818 - reads as a verdict
+    """The whole export is refused (missing table or column, unreadable file); nothing loads."""
+
+    def __init__(self, rejects: list[Reject]):
+        self.rejects = rejects
+        super().__init__("; ".join(reject.reason for reject in rejects))
