@@ -1,4 +1,4 @@
-"""Zip uploads: traversal, absolute paths, links and bombs are refused before anything is written."""
+"""Zip uploads: traversal, absolute paths, links and bombs refused before anything is written."""
 
 from __future__ import annotations
 
