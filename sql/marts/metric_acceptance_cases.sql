@@ -1,0 +1,41 @@
+-- Case-level acceptance by the month a case starts (its earliest diagnosed
+-- date). A case = the diagnosed procedures of one plan, or without a plan of
+-- one patient on one diagnosed date. accepted_cases: any procedure accepted
+-- (partial acceptance); fully_accepted_cases: every procedure accepted.
+-- Grain: one row per month in range. Unit: cases.
+create or replace view metric_acceptance_cases as
+with params as (
+    select * from int_params
+),
+
+cases as (
+    select
+        d.source_id,
+        d.case_key,
+        min(d.case_start) as case_start,
+        bool_or(d.is_accepted) as any_accepted,
+        bool_and(d.is_accepted) as all_accepted
+    from int_diagnosed_procedures as d
+    cross join params as p
+    where p.practice_id is null or d.practice_id = p.practice_id
+    group by d.source_id, d.case_key
+),
+
+by_month as (
+    select
+        cast(date_trunc('month', case_start) as date) as month,
+        count(*) as case_count,
+        count(*) filter (where any_accepted) as accepted_cases,
+        count(*) filter (where all_accepted) as fully_accepted_cases
+    from cases
+    group by 1
+)
+
+select
+    m.month,
+    coalesce(b.case_count, 0) as case_count,
+    coalesce(b.accepted_cases, 0) as accepted_cases,
+    coalesce(b.fully_accepted_cases, 0) as fully_accepted_cases
+from int_months as m
+left join by_month as b on m.month = b.month
+order by m.month;

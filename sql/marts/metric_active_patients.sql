@@ -1,0 +1,27 @@
+-- Active patients as of A (spec section 3): patients not deceased, archived,
+-- prospective or nonpatient with a completed procedure (not D9986/D9987) dated
+-- in (A - active_months calendar months, A] (month-end clamped: 2026-08-31
+-- minus 18 months = 2025-02-28). Filtered by the patient's practice.
+-- Grain: one row. Unit: patients.
+create or replace view metric_active_patients as
+with params as (
+    select * from int_params
+),
+
+recent as (
+    select distinct
+        v.source_id,
+        v.patient_id
+    from int_visits as v
+    cross join params as p
+    where v.completed_date > cast(p.as_of - to_months(p.active_months) as date)
+)
+
+select count(*) as active_patients
+from int_patients as pt
+cross join params as p
+inner join recent as r
+    on pt.source_id = r.source_id and pt.patient_id = r.patient_id
+where
+    pt.can_be_active
+    and (p.practice_id is null or pt.practice_id = p.practice_id);

@@ -1,0 +1,178 @@
+-- Goal progress as of A (spec section 9), one row per goal of the goals table.
+-- The goal's period is the week (Monday to Sunday) or calendar month holding
+-- A; actual = the goal's metric over that period up to A, for the goal's
+-- practice (NULL = all practices) and team member (the presenter for
+-- acceptance metrics, the provider for production and unscheduled; ignored
+-- for collections and new patients). Metrics: acceptance_rate_amount,
+-- accepted_amount and diagnosed_amount (diagnosis cohort of the period, as
+-- metric_acceptance_monthly), gross_production, net_production, collections,
+-- new_patients, and unscheduled_amount (as of A; lower is better).
+-- progress = actual / target (target / actual for unscheduled_amount). status:
+-- for amounts and counts 'on track' when progress >= the elapsed share of the
+-- period (days up to A / days in the period); for the rate 'on track' when
+-- progress >= 1; for unscheduled_amount 'on track' when actual <= target;
+-- otherwise 'behind'; 'no data' when there is no actual (a rate with nothing
+-- diagnosed, or an unknown metric).
+-- Grain: one row per goal. Unit: the metric's unit; progress a ratio.
+create or replace view metric_goal_progress as
+with params as (
+    select * from int_params
+),
+
+periods as (
+    select
+        g.goal_id,
+        g.metric,
+        g.period,
+        g.practice_id,
+        g.member_id,
+        g.target,
+        case
+            when g.period = 'week' then cast(date_trunc('week', p.as_of) as date)
+            else cast(date_trunc('month', p.as_of) as date)
+        end as period_start,
+        case
+            when g.period = 'week' then cast(date_trunc('week', p.as_of) as date) + 6
+            else last_day(p.as_of)
+        end as period_end,
+        p.as_of
+    from goals as g
+    cross join params as p
+),
+
+acceptance as (
+    select
+        g.goal_id,
+        coalesce(sum(d.fee), 0) as diagnosed_amount,
+        coalesce(sum(d.fee) filter (where d.is_accepted), 0) as accepted_amount
+    from periods as g
+    left join int_diagnosed_procedures as d
+        on
+            d.diagnosed_date between g.period_start and g.as_of
+            and (g.practice_id is null or d.practice_id = g.practice_id)
+            and (g.member_id is null or d.presenter_id = g.member_id)
+    group by g.goal_id
+),
+
+production as (
+    select
+        g.goal_id,
+        coalesce(sum(pr.fee), 0) as gross_production
+    from periods as g
+    left join stg_procedures as pr
+        on
+            pr.status = 'completed'
+            and pr.completed_date between g.period_start and g.as_of
+            and (g.practice_id is null or pr.practice_id = g.practice_id)
+            and (g.member_id is null or pr.provider_id = g.member_id)
+    group by g.goal_id
+),
+
+adjustments as (
+    select
+        g.goal_id,
+        coalesce(sum(a.amount), 0) as adjustments
+    from periods as g
+    left join stg_adjustments as a
+        on
+            a.adjustment_date between g.period_start and g.as_of
+            and (g.practice_id is null or a.practice_id = g.practice_id)
+    group by g.goal_id
+),
+
+collections as (
+    select
+        g.goal_id,
+        coalesce(sum(pa.amount), 0) as collections
+    from periods as g
+    left join stg_payments as pa
+        on
+            pa.payment_date between g.period_start and g.as_of
+            and (g.practice_id is null or pa.practice_id = g.practice_id)
+    group by g.goal_id
+),
+
+new_patients as (
+    select
+        g.goal_id,
+        count(pt.patient_id) as new_patients
+    from periods as g
+    left join int_patients as pt
+        on
+            pt.can_be_new
+            and pt.first_visit_date between g.period_start and g.as_of
+            and (g.practice_id is null or pt.practice_id = g.practice_id)
+    group by g.goal_id
+),
+
+unscheduled as (
+    select
+        g.goal_id,
+        coalesce(sum(o.fee), 0) as unscheduled_amount
+    from periods as g
+    left join int_open_treatment as o
+        on
+            o.kind = 'unscheduled'
+            and (g.practice_id is null or o.practice_id = g.practice_id)
+            and (g.member_id is null or o.provider_id = g.member_id)
+    group by g.goal_id
+),
+
+actuals as (
+    select
+        g.*,
+        (g.as_of - g.period_start + 1) / (g.period_end - g.period_start + 1) as elapsed_share,
+        case g.metric
+            when 'acceptance_rate_amount' then
+                case
+                    when ac.diagnosed_amount <> 0
+                        then cast(ac.accepted_amount / ac.diagnosed_amount as double)
+                end
+            when 'accepted_amount' then cast(ac.accepted_amount as double)
+            when 'diagnosed_amount' then cast(ac.diagnosed_amount as double)
+            when 'gross_production' then cast(pr.gross_production as double)
+            when 'net_production' then cast(pr.gross_production + ad.adjustments as double)
+            when 'collections' then cast(co.collections as double)
+            when 'new_patients' then cast(np.new_patients as double)
+            when 'unscheduled_amount' then cast(un.unscheduled_amount as double)
+        end as actual
+    from periods as g
+    inner join acceptance as ac on g.goal_id = ac.goal_id
+    inner join production as pr on g.goal_id = pr.goal_id
+    inner join adjustments as ad on g.goal_id = ad.goal_id
+    inner join collections as co on g.goal_id = co.goal_id
+    inner join new_patients as np on g.goal_id = np.goal_id
+    inner join unscheduled as un on g.goal_id = un.goal_id
+),
+
+scored as (
+    select
+        *,
+        case
+            when metric = 'unscheduled_amount'
+                then case when actual <> 0 then target / actual end
+            when target <> 0 then actual / target
+        end as progress
+    from actuals
+)
+
+select
+    goal_id,
+    metric,
+    period,
+    practice_id,
+    member_id,
+    target,
+    actual,
+    progress,
+    case
+        when actual is null then 'no data'
+        when metric = 'unscheduled_amount'
+            then case when actual <= target then 'on track' else 'behind' end
+        when metric = 'acceptance_rate_amount'
+            then case when progress >= 1 then 'on track' else 'behind' end
+        when progress >= elapsed_share then 'on track'
+        else 'behind'
+    end as status
+from scored
+order by goal_id;
