@@ -25,6 +25,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"(?i)\b(passw(?:or)?d|pwd|passwd|secret|token)(\s*[=:]\s*)(['\"]?)[^\s'\",;]+"),
         r"\1\2\3" + REDACTED,
     ),
+    (re.compile(r"(?i)(--?(?:db-)?pass(?:word)?)(\s+)\S+"), r"\1\2" + REDACTED),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), REDACTED),
     (
         re.compile(r"(?<!\w)(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)"),
