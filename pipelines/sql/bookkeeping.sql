@@ -1,0 +1,40 @@
+-- Loader bookkeeping statements (pipelines/load.py runs each section by name).
+
+-- name: next_batch
+select nextval('batch_id_seq') as batch_id;
+
+-- name: previous_batch
+-- The latest batch of a source, to tell whether the same files came again.
+select batch_id, files
+from loads
+where source_id = $source_id
+order by batch_id desc
+limit 1;
+
+-- name: insert_load
+insert into loads (
+    batch_id, source_id, format, practices, full_export, started_at,
+    finished_at, files, counts, unchanged
+)
+values (
+    $batch_id, $source_id, $format, $practices, $full_export, $started_at,
+    $finished_at, $files, $counts, false
+);
+
+-- name: insert_rejects
+-- The refused rows of a batch, from a registered Arrow view `incoming_rejects`.
+insert into rejects (
+    batch_id, table_name, file_name, row_number, row_key, column_name,
+    value, reason, row_data
+)
+select
+    $batch_id,
+    table_name,
+    file_name,
+    row_number,
+    row_key,
+    column_name,
+    value,
+    reason,
+    row_data::json
+from incoming_rejects;

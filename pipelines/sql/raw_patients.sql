@@ -1,0 +1,89 @@
+-- Loader statements for raw_patients (pipelines/load.py runs each section by name).
+-- The incoming rows are a registered Arrow view `incoming` holding the standard
+-- columns plus source_id; `seen_keys` (column key) holds every key the export had.
+
+-- name: keys
+-- Live keys of one source, for reference checks.
+select patient_id as key
+from raw_patients
+where source_id = $source_id and removed_batch_id is null;
+
+-- name: upsert
+-- New rows, changed rows (by row_hash) and rows live again are written;
+-- unchanged rows are not touched and keep the batch that last wrote them.
+insert into raw_patients (
+    source_id,
+    patient_id,
+    practice_id,
+    first_name,
+    last_name,
+    phone,
+    email,
+    birth_date,
+    status,
+    first_visit_date,
+    referral_source,
+    batch_id,
+    row_hash,
+    removed_batch_id
+)
+select
+    s.source_id,
+    s.patient_id,
+    s.practice_id,
+    s.first_name,
+    s.last_name,
+    s.phone,
+    s.email,
+    s.birth_date,
+    s.status,
+    s.first_visit_date,
+    s.referral_source,
+    $batch_id,
+    s.row_hash,
+    null
+from (
+    select
+        *,
+        hash(
+            practice_id,
+            first_name,
+            last_name,
+            phone,
+            email,
+            birth_date,
+            status,
+            first_visit_date,
+            referral_source
+        ) as row_hash
+    from incoming
+) as s
+left join raw_patients as t
+    on t.source_id = s.source_id and t.patient_id = s.patient_id
+where
+    t.patient_id is null
+    or t.row_hash <> s.row_hash
+    or t.removed_batch_id is not null
+on conflict (source_id, patient_id) do update set
+    practice_id = excluded.practice_id,
+    first_name = excluded.first_name,
+    last_name = excluded.last_name,
+    phone = excluded.phone,
+    email = excluded.email,
+    birth_date = excluded.birth_date,
+    status = excluded.status,
+    first_visit_date = excluded.first_visit_date,
+    referral_source = excluded.referral_source,
+    batch_id = excluded.batch_id,
+    row_hash = excluded.row_hash,
+    removed_batch_id = null;
+
+-- name: remove
+-- A full export: live rows of the source and its practices that the export lacks.
+update raw_patients as t
+set removed_batch_id = $batch_id
+where
+    t.source_id = $source_id
+    and t.removed_batch_id is null
+    and list_contains($practices, t.practice_id)
+    and not exists (select 1 from seen_keys as k where k.key = t.patient_id);

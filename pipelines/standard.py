@@ -1,0 +1,482 @@
+"""Reader of the standard export format (../shared/spec/data-format.md).
+
+Every file is read as text first (no type inference), then each column is
+validated and parsed by Polars expressions, vectorised: a per-row reason
+column per export column says what is wrong, rows without any reason are
+typed for loading, rows with one become `Reject`s naming the file, the row as
+a spreadsheet user counts it (header = row 1), the key, the column, the value
+and what was expected.
+
+Accepted: ``.csv``/``.txt`` (comma, semicolon or tab, sniffed from the header
+line; UTF-8 with or without BOM, else Windows-1252, transcoded to UTF-8 before
+Polars scans it), ``.xlsx`` (first sheet) and ``.parquet``. Header names are
+case-insensitive, and spaces, dashes and underscores are the same.
+
+References between tables are checked by the loader (it also knows the rows
+already in the database); duplicate keys, dates, amounts, enumerations and
+empty required cells are checked here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import hashlib
+import io
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
+from pipelines.schema import TABLES, Column, Kind, TableSpec
+
+FORMAT = "standard"
+EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
+DELIMITERS = (",", ";", "\t")
+MAX_DECIMALS = 4
+MAX_INTEGER_DIGITS = 14
+ROW = "__row"
+
+_TIME = (
+    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<p>[AaPp][Mm])?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + "$"
+US_DATE = r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})" + _TIME + "$"
+AMOUNT = (
+    r"^(?P<open>\()?(?P<neg>-)?\$?(?P<neg2>-)?"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d*))?(?P<close>\))?$"
+)
+DATE_EXPECTED = "expected YYYY-MM-DD or MM/DD/YYYY"
+DATETIME_EXPECTED = "expected YYYY-MM-DD HH:MM or MM/DD/YYYY HH:MM"
+AMOUNT_EXPECTED = "expected a number such as 1234.50, $1,234.50, -12.00 or (12.00)"
+
+
+def normalise_name(name: str) -> str:
+    """Header or file-name form used for matching: lower case, spaces/dashes/underscores as '_'."""
+    return re.sub(r"[\s\-_]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 hex digest of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024**2):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def table_files(paths: list[Path]) -> dict[str, Path]:
+    """Map table name -> file for the given files and folders; refuse duplicates and unknowns."""
+    candidates: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            candidates += sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            candidates.append(path)
+    found: dict[str, Path] = {}
+    refused: list[Reject] = []
+    for path in candidates:
+        if path.name.startswith(".") or "__MACOSX" in path.parts:
+            continue
+        table = normalise_name(path.stem)
+        if table not in TABLES or path.suffix.lower() not in EXTENSIONS:
+            continue
+        if table in found:
+            refused.append(Reject(
+                table, path.name, None, None, None, None,
+                f"two files for table {table}: {found[table].name} and {path.name}; keep one",
+            ))
+            continue
+        found[table] = path
+    if refused:
+        raise ExportRefused(refused)
+    return found
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    with open(path, "rb") as handle:
+        try:
+            while chunk := handle.read(1024**2):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _transcode(path: Path, target: Path) -> None:
+    """Stream a Windows-1252 file into a UTF-8 copy."""
+    with (
+        open(path, encoding="cp1252", errors="strict", newline="") as source,
+        open(target, "w", encoding="utf-8", newline="") as sink,
+    ):
+        while chunk := source.read(1024**2):
+            sink.write(chunk)
+
+
+def _header_line(path: Path) -> str:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return handle.readline().rstrip("\r\n")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a header line: whichever of comma, semicolon, tab appears most outside quotes."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+@contextlib.contextmanager
+def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
+    """Yield a UTF-8 version of a delimited file and its encoding name."""
+    if _is_utf8(path):
+        yield path, "utf-8"
+        return
+    with tempfile.TemporaryDirectory(prefix="caseboard-transcode-") as folder:
+        target = Path(folder) / path.name
+        try:
+            _transcode(path, target)
+        except UnicodeDecodeError as error:
+            raise ExportRefused([Reject(
+                normalise_name(path.stem), path.name, None, None, None, None,
+                f"{path.name}: not UTF-8 and not Windows-1252 text (byte {error.start})",
+            )]) from None
+        yield target, "windows-1252"
+
+
+def _scan_text(path: Path) -> pl.LazyFrame:
+    """Every column of a csv/txt as text; header names as in the file."""
+    header = _header_line(path)
+    delimiter = sniff_delimiter(header)
+    names = next(csv.reader(io.StringIO(header), delimiter=delimiter)) if header else []
+    if not names:
+        return pl.LazyFrame()
+    return pl.scan_csv(
+        path,
+        separator=delimiter,
+        has_header=True,
+        infer_schema=False,
+        new_columns=[name.replace("\ufeff", "") for name in names],
+        raise_if_empty=False,
+    )
+
+
+def _as_text(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Cast every column of a typed source (parquet, Excel) to text the validators read."""
+    schema = frame.collect_schema()
+    casts = []
+    for name, dtype in schema.items():
+        if dtype == pl.Date:
+            casts.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime):
+            casts.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S"))
+        elif dtype != pl.String:
+            casts.append(pl.col(name).cast(pl.String))
+    return frame.with_columns(casts) if casts else frame
+
+
+def _clean(name: str) -> pl.Expr:
+    text = pl.col(name).str.strip_chars()
+    return pl.when(text == "").then(None).otherwise(text).alias(name)
+
+
+def _date_parts(raw: pl.Expr) -> pl.Expr:
+    """A struct y, m, d, H, M, S, p from ISO or US date(time) text; all null when neither matches."""
+    iso = raw.str.extract_groups(ISO_DATE)
+    us = raw.str.extract_groups(US_DATE)
+    fields = ("y", "m", "d", "H", "M", "S", "p")
+    matched_iso = iso.struct.field("y").is_not_null()
+    return pl.struct(
+        pl.when(matched_iso).then(iso.struct.field(f)).otherwise(us.struct.field(f)).alias(f)
+        for f in fields
+    )
+
+
+def _datetime_expr(raw: pl.Expr) -> pl.Expr:
+    """Parse ISO or US date(time) text to Datetime; null when unparseable or impossible."""
+    parts = _date_parts(raw)
+    hour = parts.struct.field("H").cast(pl.Int32, strict=False).fill_null(0)
+    ampm = parts.struct.field("p").str.to_lowercase()
+    hour = (
+        pl.when(ampm.is_null()).then(hour)
+        .when((hour < 1) | (hour > 12)).then(99)
+        .when(ampm == "pm").then(hour % 12 + 12)
+        .otherwise(hour % 12)
+    )
+    text = pl.concat_str(
+        parts.struct.field("y"), pl.lit("-"),
+        parts.struct.field("m").str.zfill(2), pl.lit("-"),
+        parts.struct.field("d").str.zfill(2), pl.lit(" "),
+        hour.cast(pl.String).str.zfill(2), pl.lit(":"),
+        parts.struct.field("M").fill_null("00"), pl.lit(":"),
+        parts.struct.field("S").fill_null("00"),
+    )
+    return text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
+
+
+def _amount_expr(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(value as Decimal(18, 4) or null, problem text or null) for amount text."""
+    parts = raw.str.extract_groups(AMOUNT)
+    integer = parts.struct.field("int")
+    fraction = parts.struct.field("frac")
+    opened = parts.struct.field("open").is_not_null()
+    closed = parts.struct.field("close").is_not_null()
+    minus = parts.struct.field("neg").is_not_null() | parts.struct.field("neg2").is_not_null()
+    digits = integer.str.replace_all(",", "")
+    shape_ok = (
+        raw.str.contains(AMOUNT)
+        & (opened == closed)
+        & ~(opened & minus)
+        & (integer.is_not_null() | (fraction.str.len_chars() > 0))
+    )
+    too_precise = fraction.str.len_chars() > MAX_DECIMALS
+    too_large = digits.str.len_chars() > MAX_INTEGER_DIGITS
+    number = pl.concat_str(digits.fill_null("0"), pl.lit("."), fraction.fill_null("").str.pad_end(1, "0"))
+    magnitude = number.cast(pl.Decimal(18, MAX_DECIMALS), strict=False)
+    value = pl.when(opened | minus).then(-magnitude).otherwise(magnitude)
+    problem = (
+        pl.when(~shape_ok).then(pl.format('"{}" is not an amount ({})', raw, pl.lit(AMOUNT_EXPECTED)))
+        .when(too_precise).then(
+            pl.format('"{}" has more than {} decimal places', raw, pl.lit(MAX_DECIMALS))
+        )
+        .when(too_large).then(pl.format('"{}" is too large for an amount', raw))
+    )
+    ok = shape_ok & ~too_precise.fill_null(False) & ~too_large.fill_null(False)
+    return pl.when(ok).then(value), problem
+
+
+def column_checks(column: Column, name: str) -> tuple[pl.Expr, pl.Expr]:
+    """(parsed value, problem text or null) for one export column read as text in ``name``."""
+    raw = pl.col(name)
+    empty = raw.is_null()
+    if column.kind in (Kind.ID, Kind.TEXT):
+        value, problem = raw, pl.lit(None, dtype=pl.String)
+    elif column.kind == Kind.DATE:
+        value = _datetime_expr(raw).dt.date()
+        problem = pl.when(value.is_null()).then(
+            pl.format('"{}" is not a date ({})', raw, pl.lit(DATE_EXPECTED))
+        )
+    elif column.kind == Kind.DATETIME:
+        value = _datetime_expr(raw)
+        problem = pl.when(value.is_null()).then(
+            pl.format('"{}" is not a date and time ({})', raw, pl.lit(DATETIME_EXPECTED))
+        )
+    elif column.kind == Kind.AMOUNT:
+        value, problem = _amount_expr(raw)
+    else:
+        value = raw.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
+        allowed = ", ".join(column.values)
+        problem = pl.when(~value.is_in(list(column.values))).then(
+            pl.format('"{}" is not an allowed {} (expected one of: {})', raw,
+                      pl.lit(column.name), pl.lit(allowed))
+        )
+    if column.required:
+        problem = pl.when(empty).then(pl.lit("is empty (a value is required)")).otherwise(problem)
+    else:
+        problem = pl.when(empty).then(None).otherwise(problem)
+    return value, problem
+
+
+def _row_checks(spec: TableSpec) -> list[tuple[str, pl.Expr]]:
+    """Checks across columns of one row: (column blamed, problem text or null)."""
+    if spec.name == "procedures":
+        return [(
+            "completed_date",
+            pl.when(
+                (pl.col("status").str.to_lowercase().str.strip_chars() == "completed")
+                & pl.col("completed_date").is_null()
+            ).then(pl.lit("is empty but status is completed (completed procedures need a date)")),
+        )]
+    return []
+
+
+def _problem_name(column: str) -> str:
+    return f"__problem_{column}"
+
+
+def validate(
+    spec: TableSpec, frame: pl.LazyFrame, file_name: str, practice_id: str | None
+) -> tuple[pl.DataFrame, pl.Series, list[Reject], int]:
+    """Validate one table read as text (normalised headers + ``__row``).
+
+    Returns (typed valid rows, their row numbers, rejects, rows read).
+    """
+    frame = frame.with_columns(_clean(name) for name in spec.column_names)
+    if practice_id is not None:
+        frame = frame.with_columns(pl.col("practice_id").fill_null(pl.lit(practice_id)))
+    duplicates = (
+        frame.filter(pl.col(spec.key).is_not_null())
+        .group_by(spec.key)
+        .agg(pl.col(ROW).sort().alias("rows"))
+        .filter(pl.col("rows").list.len() > 1)
+        .collect()
+    )
+    checks: dict[str, pl.Expr] = {}
+    values: dict[str, pl.Expr] = {}
+    for column in spec.columns:
+        value, problem = column_checks(column, column.name)
+        values[column.name] = value.alias(column.name)
+        checks[column.name] = problem
+    for column, problem in _row_checks(spec):
+        checks[column] = pl.coalesce(checks[column], problem)
+    checks["practice_id"] = pl.when(pl.col("practice_id").is_null()).then(
+        pl.lit("is empty and no practice was given (fill the column or load with --practice ID)")
+    ).otherwise(checks["practice_id"])
+    duplicate_keys = duplicates.get_column(spec.key)
+    checks[spec.key] = pl.when(pl.col(spec.key).is_in(duplicate_keys.implode())).then(
+        pl.format('"{}" appears more than once in this file (every such row is refused)',
+                  pl.col(spec.key))
+    ).otherwise(checks[spec.key])
+    problems = frame.with_columns(
+        check.alias(_problem_name(name)) for name, check in checks.items()
+    )
+    bad_row = pl.any_horizontal(pl.col(_problem_name(name)).is_not_null() for name in checks)
+    good = (
+        problems.filter(~bad_row)
+        .select(pl.col(ROW), *values.values())
+        .collect(engine="streaming")
+    )
+    bad = problems.filter(bad_row).collect()
+    read = good.height + bad.height
+    typed = good.select(spec.column_names).with_columns(
+        pl.col(c.name).cast(pl.Decimal(18, 4)) for c in spec.columns if c.kind == Kind.AMOUNT
+    )
+    duplicate_rows = {
+        key: rows for key, rows in duplicates.iter_rows()
+    }
+    rejects = _rejects(spec, bad, file_name, list(checks), duplicate_rows)
+    return typed, good.get_column(ROW), rejects, read
+
+
+def _rejects(
+    spec: TableSpec,
+    bad: pl.DataFrame,
+    file_name: str,
+    checked: list[str],
+    duplicate_rows: dict[str, list[int]],
+) -> list[Reject]:
+    rejects: list[Reject] = []
+    for row in bad.iter_rows(named=True):
+        row_data = {name: row[name] for name in spec.column_names}
+        key = row[spec.key]
+        for column in checked:
+            problem = row[_problem_name(column)]
+            if problem is None:
+                continue
+            if column == spec.key and key in duplicate_rows:
+                others = ", ".join(str(r) for r in duplicate_rows[key])
+                problem = f'{spec.key} "{key}" appears on rows {others}: every such row is refused'
+            value = row[column] if column in row_data else None
+            rejects.append(Reject(
+                table=spec.name,
+                file=file_name,
+                row=row[ROW],
+                key=key,
+                column=column,
+                value=value,
+                reason=f"{file_name} row {row[ROW]}, column {column}: {problem}",
+                row_data=row_data,
+            ))
+    return rejects
+
+
+def read_table_text(path: Path) -> Iterator[pl.LazyFrame]:
+    """Yield the file's rows as text with headers as found (a generator so temp files live)."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        with _utf8_text(path) as (utf8_path, _encoding):
+            yield _scan_text(utf8_path)
+    elif suffix == ".xlsx":
+        yield _as_text(pl.read_excel(path, infer_schema_length=0).lazy())
+    else:
+        yield _as_text(pl.scan_parquet(path))
+
+
+def _prepare(
+    spec: TableSpec, text: pl.LazyFrame, path: Path, practice_id: str | None, notes: list[str]
+) -> pl.LazyFrame:
+    """Normalise headers, refuse missing required columns, drop and report extra ones."""
+    present: dict[str, str] = {}
+    refused: list[Reject] = []
+    for original in text.collect_schema().names():
+        name = normalise_name(original)
+        if name in present:
+            refused.append(Reject(
+                spec.name, path.name, 1, None, name, original,
+                f"{path.name} row 1: columns {present[name]!r} and {original!r} are the same column",
+            ))
+        present[name] = original
+    wanted = set(spec.column_names)
+    for column in spec.columns:
+        if column.name in present:
+            continue
+        if column.name == "practice_id":
+            if practice_id is None:
+                refused.append(Reject(
+                    spec.name, path.name, 1, None, column.name, None,
+                    f"{path.name} has no practice_id column: give the practice with --practice ID",
+                ))
+        elif column.required:
+            refused.append(Reject(
+                spec.name, path.name, 1, None, column.name, None,
+                f"{path.name} row 1: required column {column.name} is missing",
+            ))
+    if refused:
+        raise ExportRefused(refused)
+    extra = [original for name, original in present.items() if name not in wanted]
+    if extra:
+        notes.append(f"{path.name}: extra columns ignored: {', '.join(extra)}")
+    return text.select(
+        pl.col(present[c.name]).alias(c.name) if c.name in present
+        else pl.lit(None, dtype=pl.String).alias(c.name)
+        for c in spec.columns
+    ).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def read_export(
+    paths: list[Path], *, practice_id: str | None = None, progress=None
+) -> ReadResult:
+    """Read a standard export (folders and/or table files) into a ReadResult.
+
+    Raises ExportRefused when a required table or column is missing or a file
+    cannot be read at all; row problems become rejects and never stop the rest.
+    """
+    files = table_files(paths)
+    missing = [name for name, spec in TABLES.items() if spec.required and name not in files]
+    if missing:
+        raise ExportRefused([
+            Reject(name, f"{name}.csv", None, None, None, None,
+                   f"required table {name} is missing (expected a file such as {name}.csv)")
+            for name in missing
+        ])
+    result = ReadResult(fmt=FORMAT)
+    for index, (name, spec) in enumerate(
+        (name, spec) for name, spec in TABLES.items() if name in files
+    ):
+        path = files[name]
+        if progress is not None:
+            progress(f"reading {path.name}", index, len(files))
+        result.files.append(FileInfo(name, path.name, sha256_file(path), path.stat().st_size))
+        try:
+            for text in read_table_text(path):
+                prepared = _prepare(spec, text, path, practice_id, result.notes)
+                typed, rows, rejects, read = validate(spec, prepared, path.name, practice_id)
+        except ExportRefused:
+            raise
+        except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+            raise ExportRefused([Reject(
+                name, path.name, None, None, None, None,
+                f"{path.name} cannot be read: {str(error).splitlines()[0]}",
+            )]) from None
+        result.frames[name] = typed
+        result.row_numbers[name] = rows
+        result.rejects += rejects
+        result.read_counts[name] = read
+    return result
