@@ -1,0 +1,240 @@
+"""The metrics API: parameters for the SQL views, view queries, and the spec's JSON object.
+
+Every number comes from the views in ``sql/marts/metric_*.sql``; this module
+only sets their parameters (DuckDB session variables, always bound) and shapes
+the output. Rounding happens here and only here: amounts are exact decimals in
+SQL and are rounded half-up to cents with ``Decimal``; rates are recomputed
+from those exact decimals and rounded half-up to 4 places.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from caseboard.storage import sql_files
+
+CENT = Decimal("0.01")
+RATE = Decimal("0.0001")
+UNSCHEDULED_BUCKETS = ("0-30", "31-90", "91-180", "181-365", "365+")
+
+
+class MetricsError(ValueError):
+    """Parameters that cannot be used (e.g. a month range that ends before it starts)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class MetricParams:
+    """The parameters every metric view reads (see docs/contracts.md)."""
+
+    as_of: date | None = None
+    window_days: int = 90
+    all_codes: bool = False
+    practice_id: str | None = None
+    active_months: int = 18
+    month_from: date | None = None
+    month_to: date | None = None
+    week_from: date | None = None
+    week_to: date | None = None
+    ready_active: int = 1500
+    ready_new: int = 50
+
+
+def view_names() -> frozenset[str]:
+    """The whitelist of queryable views: the stems of sql/marts/*.sql."""
+    return frozenset(path.stem for path in sql_files("marts"))
+
+
+def month_start(day: date) -> date:
+    """The first day of the month holding ``day``."""
+    return day.replace(day=1)
+
+
+def add_months(first: date, months: int) -> date:
+    """The first day of the month ``months`` after the month starting on ``first``."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week holding ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
+    """The newest event date in the loaded data (view int_default_as_of)."""
+    return con.sql("select as_of from int_default_as_of").fetchone()[0]
+
+
+def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:
+    """Fill the default as-of date, the 12-month range and the 13-week range."""
+    as_of = params.as_of or default_as_of(con)
+    month_to = month_start(params.month_to) if params.month_to else None
+    month_from = month_start(params.month_from) if params.month_from else None
+    if month_to is None:
+        month_to = month_start(as_of)
+        if month_from is not None and month_from > month_to:
+            month_to = month_from
+    if month_from is None:
+        month_from = add_months(month_to, -11)
+    if month_from > month_to:
+        raise MetricsError(
+            f"month range ends before it starts: {month_from:%Y-%m} to {month_to:%Y-%m}"
+        )
+    week_to = week_start(params.week_to) if params.week_to else week_start(as_of)
+    week_from = week_start(params.week_from) if params.week_from else week_to - timedelta(weeks=12)
+    if week_from > week_to:
+        raise MetricsError(f"week range ends before it starts: {week_from} to {week_to}")
+    if params.window_days < 0 or params.active_months < 1:
+        raise MetricsError("window days must be >= 0 and active months >= 1")
+    return dataclasses.replace(
+        params,
+        as_of=as_of,
+        month_from=month_from,
+        month_to=month_to,
+        week_from=week_from,
+        week_to=week_to,
+    )
+
+
+_VARIABLE_STATEMENTS = {
+    "as_of": "SET VARIABLE as_of = CAST(? AS DATE)",
+    "window_days": "SET VARIABLE window_days = CAST(? AS INTEGER)",
+    "all_codes": "SET VARIABLE all_codes = CAST(? AS BOOLEAN)",
+    "practice_id": "SET VARIABLE practice_id = CAST(? AS VARCHAR)",
+    "active_months": "SET VARIABLE active_months = CAST(? AS INTEGER)",
+    "month_from": "SET VARIABLE month_from = CAST(? AS DATE)",
+    "month_to": "SET VARIABLE month_to = CAST(? AS DATE)",
+    "week_from": "SET VARIABLE week_from = CAST(? AS DATE)",
+    "week_to": "SET VARIABLE week_to = CAST(? AS DATE)",
+    "ready_active": "SET VARIABLE ready_active = CAST(? AS INTEGER)",
+    "ready_new": "SET VARIABLE ready_new = CAST(? AS INTEGER)",
+}
+
+
+def apply_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:
+    """Resolve ``params`` and set them as the connection's session variables; return them."""
+    resolved = resolve_params(con, params)
+    for name, statement in _VARIABLE_STATEMENTS.items():
+        con.execute(statement, [getattr(resolved, name)])
+    return resolved
+
+
+def query_view(
+    con: duckdb.DuckDBPyConnection, view: str, params: MetricParams | None = None
+) -> pl.DataFrame:
+    """All rows of one whitelisted metric view under ``params`` (set first when given)."""
+    if view not in view_names():
+        raise MetricsError(f"unknown metric view {view!r}")
+    if params is not None:
+        apply_params(con, params)
+    return con.sql("select * from " + view).pl()  # noqa: S608 - whitelisted identifier
+
+
+def money(value: Any) -> float:
+    """An exact amount rounded half-up to cents, as a JSON number."""
+    return float(Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def ratio(numerator: Any, denominator: Any) -> float | None:
+    """numerator / denominator computed exactly and rounded half-up to 4 places; None on 0."""
+    den = Decimal(str(denominator or 0))
+    if den == 0:
+        return None
+    return float((Decimal(str(numerator or 0)) / den).quantize(RATE, rounding=ROUND_HALF_UP))
+
+
+def _month(value: date) -> str:
+    return value.strftime("%Y-%m")
+
+
+def _one(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, Any]:
+    return query_view(con, view).row(0, named=True)
+
+
+def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[str, Any]:
+    """The `caseboard metrics --json` object of the spec, every month in range present."""
+    resolved = apply_params(con, params)
+    acceptance = [
+        {
+            "month": _month(row["month"]),
+            "diagnosed_count": int(row["diagnosed_count"]),
+            "diagnosed_amount": money(row["diagnosed_amount"]),
+            "accepted_count": int(row["accepted_count"]),
+            "accepted_amount": money(row["accepted_amount"]),
+            "rate_count": ratio(row["accepted_count"], row["diagnosed_count"]),
+            "rate_amount": ratio(row["accepted_amount"], row["diagnosed_amount"]),
+            "mature": bool(row["mature"]),
+        }
+        for row in query_view(con, "metric_acceptance_monthly").iter_rows(named=True)
+    ]
+    new_patients = [
+        {"month": _month(row["month"]), "count": int(row["count"])}
+        for row in query_view(con, "metric_new_patients_monthly").iter_rows(named=True)
+    ]
+    production = [
+        {
+            "month": _month(row["month"]),
+            "gross_production": money(row["gross_production"]),
+            "adjustments": money(row["adjustments"]),
+            "net_production": money(row["net_production"]),
+            "collections": money(row["collections"]),
+            "collection_rate": (
+                ratio(row["collections"], row["net_production"])
+                if row["net_production"] > 0
+                else None
+            ),
+        }
+        for row in query_view(con, "metric_production_monthly").iter_rows(named=True)
+    ]
+    unscheduled = _one(con, "metric_unscheduled")
+    aging = {
+        row["bucket"]: money(row["amount"])
+        for row in query_view(con, "metric_unscheduled_aging").iter_rows(named=True)
+    }
+    ar = _one(con, "metric_ar_aging")
+    claims = _one(con, "metric_claims_outstanding")
+    readiness = _one(con, "metric_readiness")
+    return {
+        "as_of": resolved.as_of.isoformat(),
+        "practice": resolved.practice_id,
+        "window_days": resolved.window_days,
+        "acceptance": {"months": acceptance},
+        "new_patients": {"months": new_patients},
+        "active_patients": int(_one(con, "metric_active_patients")["active_patients"]),
+        "unscheduled": {
+            "total_amount": money(unscheduled["total_amount"]),
+            "procedure_count": int(unscheduled["procedure_count"]),
+            "patient_count": int(unscheduled["patient_count"]),
+            "aging": {bucket: aging[bucket] for bucket in UNSCHEDULED_BUCKETS},
+        },
+        "production": {"months": production},
+        "ar_aging": {
+            "0-30": money(ar["ar_0_30"]),
+            "31-60": money(ar["ar_31_60"]),
+            "61-90": money(ar["ar_61_90"]),
+            "91+": money(ar["ar_91_plus"]),
+            "total": money(ar["total"]),
+            "credit_balances": money(ar["credit_balances"]),
+        },
+        "claims_outstanding": {
+            "count": int(claims["count"]),
+            "amount": money(claims["amount"]),
+            "aging": {
+                "0-30": money(claims["aging_0_30"]),
+                "31-60": money(claims["aging_31_60"]),
+                "61-90": money(claims["aging_61_90"]),
+                "91+": money(claims["aging_91_plus"]),
+            },
+        },
+        "readiness": {
+            "active_patients": int(readiness["active_patients"]),
+            "new_patients_avg_3m": money(Decimal(str(readiness["new_patients_avg_3m"]))),
+            "ready": bool(readiness["ready"]),
+        },
+    }
