@@ -177,7 +177,7 @@ def looks_like_opendental(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is a folder or zip of Open Dental table exports (procedurelog, ...)."""
     path = Path(path)
     if path.is_dir():
-        names = [child.name for child in path.iterdir() if child.is_file()]
+        names = [child.name for child in path.rglob("*") if child.is_file()]
     elif path.is_file() and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             names = [Path(info.filename).name for info in archive.infolist() if not info.is_dir()]
@@ -256,7 +256,7 @@ def _empty(table: str) -> pl.DataFrame:
 
 def _read_dir(folder: Path) -> tuple[dict[str, pl.DataFrame], list[FileInfo]]:
     found: dict[str, Path] = {}
-    for child in sorted(folder.iterdir()):
+    for child in sorted(folder.rglob("*"), key=lambda p: (len(p.parts), str(p))):
         table = _table_name(child.name) if child.is_file() else None
         if table is not None and table not in found:
             found[table] = child
@@ -713,7 +713,9 @@ def map_tables(
     result.frames = {name: frames[name] for name in TABLES}
     result.rejects = ctx.rejects
     result.notes += ctx.notes
-    result.read_counts = {name: tables[name].height for name in OD_TABLES}
+    for name, frame in result.frames.items():
+        refused = {(r.file, r.row) for r in ctx.rejects if r.table == name}
+        result.read_counts[name] = frame.height + len(refused)
     result.extra_tables = _raw_for_reconcile(ctx, tables)
     return result
 
