@@ -317,6 +317,10 @@ def load_export(
                 finally:
                     con.unregister("seen_keys")
                 summary.removed_rows += removed[0] if removed else 0
+        if result.extra_tables:
+            from pipelines.opendental import store_opendental_raw
+
+            store_opendental_raw(con, result, batch_id=batch_id, source_id=source_id)
         same_files = previous is not None and json.loads(previous[1]) == files
         if same_files and summary.changed_rows == 0 and summary.removed_rows == 0:
             summary.unchanged = True

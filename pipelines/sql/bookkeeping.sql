@@ -38,3 +38,32 @@ select
     reason,
     row_data::json
 from incoming_rejects;
+
+-- name: list_loads
+-- Every batch, newest first, for `caseboard loads`.
+select
+    batch_id,
+    source_id,
+    format,
+    practices,
+    full_export,
+    started_at,
+    finished_at,
+    files,
+    counts
+from loads
+order by batch_id desc;
+
+-- name: list_rejects
+-- Quarantined rows (never their row_data) of one batch, or of every batch.
+select
+    batch_id,
+    table_name,
+    file_name,
+    row_number,
+    row_key,
+    column_name,
+    reason
+from rejects
+where $batch_id is null or batch_id = $batch_id
+order by batch_id, table_name, row_number, column_name;
