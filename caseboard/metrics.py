@@ -68,7 +68,7 @@ def week_start(day: date) -> date:
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
     """The newest event date in the loaded data (view int_default_as_of)."""
-    return con.sql("select as_of from int_default_as_of").fetchone()[0]
+    return con.sql("select as_of from int_default_as_of").fetchall()[0][0]
 
 
 def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:

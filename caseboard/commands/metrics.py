@@ -1,0 +1,149 @@
+"""`caseboard metrics`: print every metric, or with --json the spec's object."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+import duckdb
+
+from caseboard.metrics import MetricParams, MetricsError, metrics_json
+from caseboard.storage import StorageError, read_connection, resolve_db
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a month YYYY-MM, got {text!r}") from None
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments."""
+    parser = argparse.ArgumentParser(prog="caseboard metrics", description=__doc__)
+    parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
+    parser.add_argument("--as-of", type=_day, help="as-of date A (default: newest event date)")
+    parser.add_argument("--from", dest="month_from", type=_month, help="first month YYYY-MM")
+    parser.add_argument("--to", dest="month_to", type=_month, help="last month YYYY-MM")
+    parser.add_argument("--practice", help="one practice id (default: all practices)")
+    parser.add_argument("--window", type=_days, default=90, help="acceptance window in days")
+    parser.add_argument("--all-codes", action="store_true",
+                        help="count D0*/D1*/D9986/D9987 in acceptance")
+    parser.add_argument("--json", action="store_true", help="print the spec's JSON object")
+    return parser
+
+
+def _table(title: str, headers: list[str], rows: list[list[Any]]) -> str:
+    cells = [[_cell(value) for value in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = [title, "  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def summary(out: dict[str, Any]) -> str:
+    """A readable text summary of the metrics object."""
+    practice = out["practice"] or "all practices"
+    head = f"caseboard metrics as of {out['as_of']} ({practice}, window {out['window_days']} days)"
+    new = {m["month"]: m["count"] for m in out["new_patients"]["months"]}
+    acceptance = _table(
+        "\nCase acceptance and new patients by month",
+        ["month", "diagnosed $", "accepted $", "rate $", "rate #", "mature", "new pts"],
+        [[m["month"], m["diagnosed_amount"], m["accepted_amount"], _pct(m["rate_amount"]),
+          _pct(m["rate_count"]), m["mature"], new[m["month"]]]
+         for m in out["acceptance"]["months"]],
+    )
+    production = _table(
+        "\nProduction and collections by month",
+        ["month", "gross", "adjustments", "net", "collections", "coll. rate"],
+        [[m["month"], m["gross_production"], m["adjustments"], m["net_production"],
+          m["collections"], _pct(m["collection_rate"])] for m in out["production"]["months"]],
+    )
+    unscheduled = out["unscheduled"]
+    aging = _table(
+        "\nAs of A",
+        ["measure", "0-30", "31-90 / 31-60", "91-180 / 61-90", "181-365 / 91+", "365+", "total"],
+        [
+            ["unscheduled $", *unscheduled["aging"].values(), unscheduled["total_amount"]],
+            ["A/R $", out["ar_aging"]["0-30"], out["ar_aging"]["31-60"],
+             out["ar_aging"]["61-90"], out["ar_aging"]["91+"], None, out["ar_aging"]["total"]],
+            ["claims $", *out["claims_outstanding"]["aging"].values(), None,
+             out["claims_outstanding"]["amount"]],
+        ],
+    )
+    readiness = out["readiness"]
+    facts = "\n".join([
+        "",
+        f"Unscheduled: {unscheduled['procedure_count']} procedures, "
+        f"{unscheduled['patient_count']} patients",
+        f"Credit balances: {out['ar_aging']['credit_balances']:,.2f}",
+        f"Outstanding claims: {out['claims_outstanding']['count']}",
+        f"Active patients: {out['active_patients']}",
+        f"New patients, average of the last 3 complete months: "
+        f"{readiness['new_patients_avg_3m']:.2f}",
+        f"Ready for a treatment coordinator: {'yes' if readiness['ready'] else 'no'}",
+    ])
+    return "\n".join([head, acceptance, production, aging, facts])
+
+
+def main(argv: list[str]) -> int:
+    """Print the metrics of a database; 1 when it is missing, 2 on bad arguments."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    params = MetricParams(
+        as_of=args.as_of,
+        window_days=args.window,
+        all_codes=args.all_codes,
+        practice_id=args.practice,
+        month_from=args.month_from,
+        month_to=args.month_to,
+    )
+    try:
+        with read_connection(resolve_db(args.db)) as con:
+            out = metrics_json(con, params)
+    except MetricsError as error:
+        parser.print_usage(sys.stderr)
+        print(f"caseboard metrics: error: {error}", file=sys.stderr)
+        return 2
+    except StorageError as error:
+        print(f"caseboard metrics: {error}", file=sys.stderr)
+        return 1
+    except duckdb.Error as error:
+        print(f"caseboard metrics: cannot read the database: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(out, indent=2) if args.json else summary(out))
+    return 0
