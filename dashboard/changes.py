@@ -34,7 +34,9 @@ def _verb(delta: float) -> str:
     return "rose" if delta > 0 else "fell"
 
 
-def main_contributor(this: pl.DataFrame, last: pl.DataFrame) -> tuple[str, str | None, float] | None:
+def main_contributor(
+    this: pl.DataFrame, last: pl.DataFrame
+) -> tuple[str, str | None, float] | None:
     """The (category, provider name, change) cell that moved unscheduled dollars most.
 
     Frames have columns category, provider_name, amount (metric_unscheduled_breakdown)
@@ -89,7 +91,8 @@ def metric_sentence(key: str, now: float | None, before: float | None) -> tuple[
         return None
     shown = money(abs(delta)) if item.kind == "money" else f"{abs(delta):,.0f}"
     now_shown = money(now) if item.kind == "money" else f"{float(now):,.0f}"
-    return relative, f"{item.label} {_verb(delta)} {shown} to {now_shown} (last week {item.format(before)})."
+    text = f"{item.label} {_verb(delta)} {shown} to {now_shown} (last week {item.format(before)})."
+    return relative, text
 
 
 def what_changed(

@@ -47,3 +47,14 @@ def recent_weeks(as_of: date, count: int = 26) -> list[date]:
     """Mondays of the ``count`` newest complete weeks, newest first."""
     newest = last_complete_week(as_of)
     return [newest - timedelta(days=7 * i) for i in range(count)]
+
+
+def week_range(
+    month_from: date, month_to: date, as_of: date, max_weeks: int = 26
+) -> tuple[date, date]:
+    """Mondays of the first and last week shown for a month range: at most ``max_weeks`` weeks,
+    ending with the week holding the range's last day (or as_of, if earlier)."""
+    last_day = add_months(month_to, 1) - timedelta(days=1)
+    week_to = week_start(min(last_day, as_of))
+    week_from = max(week_start(month_from), week_to - timedelta(days=7 * (max_weeks - 1)))
+    return week_from, week_to

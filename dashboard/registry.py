@@ -185,11 +185,23 @@ _ALL = [
 
 METRICS: dict[str, Metric] = {metric.key: metric for metric in _ALL}
 
-# Metrics a goal may target, with the period column the goal progress view uses.
-GOAL_METRICS = [
-    "accepted_amount", "rate_amount", "diagnosed_amount", "gross_production",
-    "collections", "new_patients", "unscheduled_amount", "ar_91_plus",
-]
+# Metrics a goal may target (names understood by metric_goal_progress) -> registry key.
+GOAL_METRICS = {
+    "accepted_amount": "accepted_amount",
+    "acceptance_rate_amount": "rate_amount",
+    "diagnosed_amount": "diagnosed_amount",
+    "gross_production": "gross_production",
+    "net_production": "net_production",
+    "collections": "collections",
+    "new_patients": "new_patients",
+    "unscheduled_amount": "unscheduled_amount",
+}
+
+
+def goal_metric(name: str) -> Metric | None:
+    """The registry entry for a goal's metric name, or None if unknown."""
+    key = GOAL_METRICS.get(name)
+    return METRICS[key] if key else None
 
 
 def metric(key: str) -> Metric:

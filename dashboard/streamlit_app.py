@@ -1,10 +1,27 @@
-"""caseboard's dashboard router."""
+"""caseboard's dashboard router: page config, login, shared filters, navigation."""
 
 import streamlit as st
 
 from dashboard.auth import require_login
+from dashboard.state import sidebar_filters
 
-st.set_page_config(page_title="caseboard", layout="wide")
+# Patient lists leave the app only through our formula-safe CSV downloads.
+st.set_option("client.disableDataExport", True)
+st.set_page_config(page_title="caseboard", page_icon=":material/dentistry:", layout="wide")
 require_login()
-st.title("caseboard")
-st.write("The dashboard is being built. Load data with `caseboard ingest`.")
+
+PAGES = [
+    st.Page("app_pages/weekly.py", title="Weekly review", icon=":material/today:", default=True),
+    st.Page("app_pages/acceptance.py", title="Case acceptance", icon=":material/handshake:"),
+    st.Page("app_pages/unscheduled.py", title="Unscheduled treatment",
+            icon=":material/event_busy:"),
+    st.Page("app_pages/growth.py", title="New patients and growth", icon=":material/group_add:"),
+    st.Page("app_pages/collections.py", title="Collections and A/R", icon=":material/payments:"),
+    st.Page("app_pages/coordinator.py", title="Coordinator", icon=":material/support_agent:"),
+    st.Page("app_pages/data_page.py", title="Data", icon=":material/database:"),
+]
+
+page = st.navigation(PAGES)
+sidebar_filters()
+st.title(page.title)
+page.run()

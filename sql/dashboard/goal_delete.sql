@@ -1,2 +1,3 @@
--- Dashboard: remove one goal. Parameter: goal_id.
-delete from goals where goal_id = ?;
+-- Dashboard: remove one goal. Parameter: $1 goal_id.
+delete from goals
+where goal_id = $1;

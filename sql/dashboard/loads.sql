@@ -3,12 +3,12 @@ select
     l.batch_id,
     l.source_id,
     l.format,
-    array_to_string(l.practices, ', ') as practices,
     l.full_export,
     l.started_at,
     l.finished_at,
     l.unchanged,
     l.counts,
+    array_to_string(l.practices, ', ') as practices,
     count(r.batch_id) as rejected_rows
 from loads as l
 left join rejects as r on l.batch_id = r.batch_id

@@ -10,5 +10,5 @@ select
     value,
     reason
 from rejects
-order by batch_id desc, table_name, row_number
+order by batch_id desc, table_name asc, row_number asc
 limit 1000;

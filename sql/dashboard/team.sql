@@ -1,8 +1,8 @@
--- Dashboard: team members for the goal editor (id, name, role, practice).
+-- Dashboard: team members for the goal editor (id, display name, role, practice).
 select
     member_id,
-    coalesce(name, member_id) as name,
     role,
-    practice_id
+    practice_id,
+    coalesce(name, member_id) as member_name
 from stg_team
-order by name;
+order by member_name;

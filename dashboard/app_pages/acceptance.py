@@ -1,0 +1,88 @@
+"""Case acceptance: trend by $ and count, speed of acceptance, breakdowns, same-day share."""
+
+import streamlit as st
+
+from dashboard import charts, data, periods, state, ui
+from dashboard.registry import METRICS
+
+filters = state.require_data()
+ui.definitions("diagnosed_amount", "accepted_amount", "rate_amount", "rate_count",
+               "same_day_share", "time_to_acceptance", "case_acceptance")
+st.caption(
+    f"Acceptance window: **{filters.window_days} days** · "
+    + ("all codes included" if filters.all_codes else
+       "diagnostic, preventive and missed-appointment codes left out")
+    + " (change both in the sidebar)."
+)
+left, right = st.columns(2)
+period = left.segmented_control("Period", ["month", "week"], default="month",
+                                key="acceptance_period", format_func=str.title)
+measure = right.segmented_control("Measure", ["amount", "count"], default="amount",
+                                  key="acceptance_measure",
+                                  format_func=lambda m: "Fees ($)" if m == "amount" else "Count")
+period = period or "month"
+measure = measure or "amount"
+params = filters.params()
+if period == "week":
+    view = "metric_acceptance_weekly"
+    week_from, week_to = periods.week_range(filters.month_from, filters.month_to, filters.as_of)
+    params = params.but(week_from=week_from, week_to=week_to)
+else:
+    view = "metric_acceptance_monthly"
+trend, monthly, speed, breakdown, cases = data.load_views([
+    (view, params), ("metric_acceptance_monthly", filters.params()),
+    ("metric_time_to_acceptance", filters.params()),
+    ("metric_acceptance_breakdown", filters.params()),
+    ("metric_acceptance_cases", filters.params()),
+])
+if trend is None:
+    st.warning("The acceptance views are not built yet: run `caseboard ingest` again.")
+    st.stop()
+
+mature = monthly.filter(monthly["mature"])
+diagnosed = float(mature["diagnosed_amount"].sum() or 0)
+accepted = float(mature["accepted_amount"].sum() or 0)
+same_day = float(mature["same_day_amount"].sum() or 0)
+cols = st.columns(4)
+with cols[0]:
+    ui.tile("diagnosed_amount", float(monthly["diagnosed_amount"].sum() or 0),
+            note="all months shown")
+with cols[1]:
+    ui.tile("accepted_amount", float(monthly["accepted_amount"].sum() or 0),
+            note="all months shown")
+with cols[2]:
+    ui.tile("rate_amount", accepted / diagnosed if diagnosed else None,
+            note=f"mature months only ({mature.height})")
+with cols[3]:
+    ui.tile("same_day_share", same_day / diagnosed if diagnosed else None,
+            note="mature months only")
+
+ui.plot(charts.acceptance_trend_chart(trend, "week_start" if period == "week" else "month",
+                                      measure), "acceptance_trend")
+st.caption("Lighter, hatched bars and the dashed line are provisional: their window has not "
+           "passed yet, so more of that treatment may still be accepted.")
+left, right = st.columns(2)
+with left:
+    ui.plot(charts.time_to_acceptance_chart(speed), "acceptance_speed")
+with right:
+    ui.plot(charts.same_day_chart(monthly), "acceptance_same_day")
+
+st.subheader("Breakdowns")
+plans_missing = data.missing_table_message(filters.overview, "treatment_plans",
+                                           "acceptance by presenter")
+dimensions = st.columns(2)
+for index, dimension in enumerate(["presenter", "provider", "category", "case_size"]):
+    with dimensions[index % 2]:
+        if dimension == "presenter" and plans_missing:
+            ui.missing(plans_missing)
+        ui.plot(charts.breakdown_chart(breakdown, dimension), f"acceptance_{dimension}")
+
+if cases is not None and cases.height:
+    total = int(cases["case_count"].sum() or 0)
+    any_accepted = int(cases["accepted_cases"].sum() or 0)
+    fully = int(cases["fully_accepted_cases"].sum() or 0)
+    st.markdown(
+        f"**{METRICS['case_acceptance'].label}:** {any_accepted:,} of {total:,} cases had some "
+        f"treatment accepted, {fully:,} were accepted in full.",
+        help=METRICS["case_acceptance"].definition,
+    )

@@ -1,0 +1,55 @@
+"""Collections and A/R: production and collections by month, collection rate, A/R, claims."""
+
+import streamlit as st
+
+from dashboard import charts, data, state, ui
+
+filters = state.require_data()
+params = filters.params()
+production, ar, claims = data.load_views([
+    ("metric_production_monthly", params), ("metric_ar_aging", params),
+    ("metric_claims_outstanding", params),
+])
+if production is None:
+    st.warning("The production views are not built yet: run `caseboard ingest` again.")
+    st.stop()
+ui.definitions("gross_production", "adjustments", "net_production", "collections",
+               "collection_rate", "ar_total", "ar_91_plus", "credit_balances",
+               "claims_outstanding")
+totals = {c: float(production[c].sum() or 0) for c in
+          ["gross_production", "adjustments", "net_production", "collections"]}
+cols = st.columns(5)
+for index, key in enumerate(totals):
+    with cols[index]:
+        ui.tile(key, totals[key], note="months shown")
+with cols[4]:
+    net = totals["net_production"]
+    ui.tile("collection_rate", totals["collections"] / net if net > 0 else None,
+            note="months shown, benchmark 98%")
+for table, what in [("payments", "collections"), ("adjustments", "adjustments")]:
+    ui.missing(data.missing_table_message(filters.overview, table, what))
+ui.plot(charts.production_chart(production), "collections_production")
+ui.plot(charts.collection_rate_chart(production), "collections_rate")
+
+ar_row = ar.row(0, named=True) if ar is not None and ar.height else {}
+claims_row = claims.row(0, named=True) if claims is not None and claims.height else {}
+left, right = st.columns(2)
+with left:
+    st.subheader("Accounts receivable")
+    st.caption(f"As of {filters.as_of:%b %d, %Y}.")
+    a, b = st.columns(2)
+    with a:
+        ui.tile("ar_total", ar_row.get("total"))
+    with b:
+        ui.tile("credit_balances", ar_row.get("credit_balances"))
+    ui.plot(charts.aging_chart(ar_row, charts.AR_BUCKETS, "A/R by age of charge"), "collections_ar")
+with right:
+    st.subheader("Outstanding insurance claims")
+    if not ui.missing(data.missing_table_message(filters.overview, "claims", "claims aging")):
+        a, b = st.columns(2)
+        with a:
+            ui.tile("claims_outstanding", claims_row.get("amount"))
+        with b:
+            st.metric("Claims", f"{claims_row.get('count') or 0:,}", border=True)
+        ui.plot(charts.aging_chart(claims_row, charts.CLAIM_BUCKETS, "Claims by days since sent"),
+                "collections_claims")

@@ -1,0 +1,92 @@
+"""Data: upload an export, load history, quarantined rows, data-health checks, reconciliation."""
+
+import streamlit as st
+
+from dashboard import data, state
+
+filters = state.current()
+limit_mb = data.upload_limit_bytes() // (1024 * 1024)
+
+st.subheader("Load an export")
+st.caption(
+    "The standard format: one file per table (patients and procedures required; team, "
+    "treatment_plans, appointments, payments, adjustments and claims optional), as .csv, .txt, "
+    f".xlsx or .parquet, or one .zip of them. Up to {limit_mb:,} MB; bigger exports load with "
+    "`caseboard ingest PATH`."
+)
+with st.form("data_upload", clear_on_submit=True):
+    uploads = st.file_uploader("Export files", accept_multiple_files=True,
+                               type=["csv", "txt", "xlsx", "parquet", "zip"], key="data_files")
+    left, right = st.columns(2)
+    practice = left.text_input("Practice id (if the files have no practice_id column)",
+                               key="data_practice")
+    full = right.checkbox("Full export (rows missing from it are removed)", key="data_full")
+    submitted = st.form_submit_button("Load", icon=":material/upload:")
+if submitted and uploads:
+    bar = st.progress(0.0, text="Reading the export…")
+
+    def report(step: str, done: int, total: int) -> None:
+        """Move the progress bar as the loader reports its steps."""
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=step)
+
+    try:
+        summary = data.ingest_uploads(uploads, practice_id=practice.strip() or None, full=full,
+                                      progress=report)
+    except Exception as error:  # noqa: BLE001 - every refusal is shown, nothing is loaded
+        bar.empty()
+        st.error(f"Nothing was loaded: {error}")
+        for reject in getattr(error, "rejects", [])[:50]:
+            st.write(f"- {reject.file}: {reject.reason}")
+    else:
+        bar.progress(1.0, text="Done")
+        if summary.unchanged:
+            st.info("This export is the same as the last one loaded: nothing changed.")
+        else:
+            st.success(f"Loaded batch {summary.batch_id} for {', '.join(summary.practices)}.")
+        st.dataframe(data.summary_frame(summary), hide_index=True)
+        if summary.rejects:
+            st.warning(f"{len(summary.rejects):,} rows were quarantined; see below.")
+elif submitted:
+    st.warning("Choose the export's files first.")
+
+if filters.overview is None:
+    st.info("Nothing is loaded yet: upload an export above, or run `caseboard ingest PATH`.")
+    st.stop()
+
+st.subheader("Load history")
+loads = data.load_loads()
+st.dataframe(loads.drop("counts"), hide_index=True, width="stretch",
+             column_config={"batch_id": "Batch", "source_id": "Source", "format": "Format",
+                            "practices": "Practices", "full_export": "Full",
+                            "started_at": "Started", "finished_at": "Finished",
+                            "unchanged": "Unchanged", "rejected_rows": "Quarantined"})
+
+st.subheader("Quarantined rows")
+rejects = data.load_rejects()
+if rejects is None or rejects.height == 0:
+    st.caption("No rows were refused.")
+else:
+    st.dataframe(rejects, hide_index=True, width="stretch",
+                 column_config={"batch_id": "Batch", "table_name": "Table", "file_name": "File",
+                                "row_number": "Row", "row_key": "Key", "column_name": "Column",
+                                "value": "Value", "reason": "Reason"})
+
+st.subheader("Data health")
+health = data.load_view("dashboard_data_health", filters.params())
+if health is not None:
+    for check in health.iter_rows(named=True):
+        amount = f" ({data.money_text(check['amount'])})" if check["amount"] else ""
+        if check["row_count"]:
+            st.warning(f"**{check['check_name']}**: {check['row_count']:,} rows in "
+                       f"{check['table_name']}{amount}. {check['consequence']}")
+        else:
+            st.success(f"**{check['check_name']}**: none.", icon=":material/check:")
+for table in data.OPTIONAL_TABLES:
+    if filters.overview.table_counts.get(table, 0) == 0:
+        st.info(f"No {table.replace('_', ' ')} loaded ({data.OPTIONAL_TABLES[table]}): "
+                "the figures that need it stay empty.")
+
+reconciliation = data.load_reconciliation()
+if reconciliation is not None:
+    st.subheader("Reconciliation with Open Dental")
+    st.dataframe(reconciliation, hide_index=True, width="stretch")

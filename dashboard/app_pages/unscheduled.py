@@ -1,0 +1,56 @@
+"""Unscheduled treatment: the total, its age, and the coordinator's call list."""
+
+import streamlit as st
+
+from dashboard import calllist, charts, data, state, ui
+from dashboard.format import money
+
+filters = state.require_data()
+params = filters.params()
+summary, aging, worklist = data.load_views([
+    ("metric_unscheduled", params), ("metric_unscheduled_aging", params),
+    ("metric_unscheduled_worklist", params),
+])
+if summary is None:
+    st.warning("The unscheduled-treatment views are not built yet: run `caseboard ingest` again.")
+    st.stop()
+row = summary.row(0, named=True)
+cols = st.columns(4)
+with cols[0]:
+    ui.tile("unscheduled_amount", row["total_amount"], note=f"as of {filters.as_of:%b %d, %Y}")
+with cols[1]:
+    st.metric("Procedures", f"{row['procedure_count']:,}", border=True)
+with cols[2]:
+    st.metric("Patients", f"{row['patient_count']:,}", border=True)
+with cols[3]:
+    ui.tile("declined_amount", row["declined_amount"],
+            note=f"{row['declined_patient_count']:,} patients, not in the total")
+ui.plot(charts.unscheduled_aging_chart(aging), "unscheduled_aging")
+
+st.subheader("Call list")
+left, middle, right = st.columns(3)
+min_amount = left.number_input("At least ($)", min_value=0, value=0, step=100,
+                               key="unscheduled_min_amount")
+age_label = middle.selectbox("Waiting at least", ["any time", "31 days", "91 days", "181 days",
+                                                   "366 days"], key="unscheduled_age")
+min_age = 0 if age_label == "any time" else int(age_label.split()[0])
+chosen = right.multiselect("Provider", calllist.provider_names(worklist),
+                           key="unscheduled_provider")
+rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen)
+st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
+shown = data.people_view(rows, filters.deidentify)
+st.dataframe(
+    shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",
+                 "last_visit_date", "next_appointment", "providers"),
+    hide_index=True, width="stretch", key="unscheduled_table",
+    column_config={
+        "patient": "Patient", "phone": "Phone",
+        "amount": st.column_config.NumberColumn("Amount", format="dollar"),
+        "procedure_count": "Procedures", "codes": "Codes",
+        "oldest_diagnosed_date": "Oldest diagnosis", "last_visit_date": "Last visit",
+        "next_appointment": "Next appointment", "providers": "Providers",
+    },
+)
+st.download_button("Download call list (CSV)", calllist.call_list_csv(rows, filters.deidentify),
+                   file_name=f"call-list-{filters.as_of}.csv", mime="text/csv",
+                   icon=":material/download:", key="unscheduled_download")

@@ -1,0 +1,89 @@
+"""Weekly review (home): this week vs last week and the 4-week average, what changed, what to do."""
+
+from datetime import timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import changes, charts, data, periods, state, ui, weekly
+from dashboard.format import money
+from dashboard.registry import METRICS, goal_metric
+
+filters = state.require_data()
+weeks = periods.recent_weeks(filters.as_of, 26)
+monday = st.selectbox(
+    "Week", weeks, key="weekly_week",
+    format_func=lambda d: f"{d:%a %b %d} – {periods.week_end(d):%a %b %d, %Y}",
+    help="Weeks run Monday to Sunday; the newest complete week is selected first.",
+)
+week = data.load_week(filters.params(), monday)
+if week.acceptance is None:
+    st.warning("The weekly views are not built yet: run `caseboard ingest` again.")
+    st.stop()
+flows = (week.acceptance, week.production, week.new_patients)
+this = {**weekly.flow_values(*flows, [monday]), **week.points[0]}
+last = {**weekly.flow_values(*flows, [monday - timedelta(days=7)]), **week.points[1]}
+average = weekly.four_week_average(*flows, monday, week.points[1:5])
+
+columns = st.columns(3)
+for index, key in enumerate(weekly.TILE_KEYS):
+    with columns[index % 3]:
+        delta = None if this[key] is None or last[key] is None else this[key] - last[key]
+        ui.tile(key, this[key], delta, "vs last week",
+                note=f"4-week average: {METRICS[key].format(average[key])}")
+st.caption(
+    "Acceptance for a recent week is provisional: patients have "
+    f"{filters.window_days} days to accept. Unscheduled, A/R and claims are read on the "
+    "week's Sunday."
+)
+
+ui.plot(charts.acceptance_trend_chart(week.acceptance, "week_start"), "weekly_trend")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("What changed")
+    lines = changes.what_changed(this, last, week.breakdown_this, week.breakdown_last)
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Nothing moved much.")
+with right:
+    st.subheader("Goals this week")
+    goals = week.goals
+    if goals is None or goals.height == 0:
+        st.caption("No goals yet: add them on the **Coordinator** page.")
+    else:
+        for goal in goals.iter_rows(named=True):
+            item = goal_metric(goal["metric"])
+            name = item.label if item else goal["metric"]
+            shown = item.format if item else str
+            st.progress(min(max(goal["progress"] or 0.0, 0.0), 1.0),
+                        text=f"{name} ({goal['period']}): {shown(goal['actual'])} of "
+                             f"{shown(goal['target'])} · {goal['status']}")
+
+st.subheader("10 largest unscheduled cases")
+if week.worklist is None or week.worklist.height == 0:
+    st.caption("No unscheduled treatment.")
+else:
+    top = data.people_view(week.worklist.sort("amount", descending=True).head(10),
+                           filters.deidentify)
+    st.dataframe(
+        top.select("patient", "phone", "amount", "procedure_count", "codes",
+                   "oldest_diagnosed_date", "next_appointment"),
+        hide_index=True, width="stretch",
+        column_config={"amount": st.column_config.NumberColumn("Amount", format="dollar"),
+                       "procedure_count": "Procedures", "codes": "Codes",
+                       "oldest_diagnosed_date": "Oldest diagnosis",
+                       "next_appointment": "Next appointment", "patient": "Patient",
+                       "phone": "Phone"},
+    )
+    st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
+               "The full call list is on the **Unscheduled treatment** page.")
+
+if filters.compare:
+    st.subheader("Practices side by side (this week)")
+    rows = []
+    for practice in filters.practices:
+        other = data.load_week(filters.params(practice_id=practice), monday)
+        values = {**weekly.flow_values(other.acceptance, other.production, other.new_patients,
+                                       [monday]), **other.points[0]}
+        rows.append({"Practice": practice,
+                     **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
+    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")

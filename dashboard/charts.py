@@ -1,0 +1,287 @@
+"""Pure chart builders: a Polars frame in, a Plotly figure out (no Streamlit, no SQL).
+
+Money axes carry a $ prefix, rates are percentages, and periods that are not
+mature yet (their acceptance window has not passed) are drawn lighter and
+dashed and labelled "provisional", never as a drop.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+BLUE = "#1f5f99"
+LIGHT_BLUE = "#9dbfdf"
+GREEN = "#2e8b57"
+LIGHT_GREEN = "#a8d5b9"
+ORANGE = "#d9822b"
+GREY = "#8a8f98"
+RED = "#c0392b"
+PROVISIONAL = "provisional"
+MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f"}
+RATE_AXIS = {"tickformat": ".0%", "rangemode": "tozero"}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="white",
+        hovermode="x unified",
+    )
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor="#eceff3")
+    return fig
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": 14, "color": GREY})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height=240)
+
+
+def _floats(frame: pl.DataFrame, column: str) -> list[float | None]:
+    return [None if v is None else float(v) for v in frame[column].to_list()]
+
+
+def period_labels(frame: pl.DataFrame, period: str) -> list[str]:
+    """Axis labels: 'Jan 2026' for months, 'Jan 05' for weeks (by their Monday)."""
+    style = "%b %Y" if period == "month" else "%b %d, %Y"
+    return [d.strftime(style) for d in frame[period].to_list()]
+
+
+def provisional_flags(frame: pl.DataFrame) -> list[bool]:
+    """True for each period that is not mature yet (missing 'mature' = all mature)."""
+    if "mature" not in frame.columns:
+        return [False] * frame.height
+    return [not bool(m) for m in frame["mature"].to_list()]
+
+
+def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
+                           measure: str = "amount") -> go.Figure:
+    """Diagnosed vs accepted bars per period and the acceptance rate; immature periods light."""
+    title = "Case acceptance by " + ("fees" if measure == "amount" else "procedure count")
+    if frame.height == 0:
+        return _empty(title, "No diagnosed treatment in this range")
+    labels = period_labels(frame, period)
+    flags = provisional_flags(frame)
+    diagnosed = _floats(frame, f"diagnosed_{measure}")
+    accepted = _floats(frame, f"accepted_{measure}")
+    rate = _floats(frame, f"rate_{measure}")
+    tag = [PROVISIONAL if f else "" for f in flags]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=diagnosed, name="Diagnosed",
+                marker={"color": [LIGHT_BLUE if f else BLUE for f in flags]},
+                customdata=tag, hovertemplate="%{y:$,.0f} %{customdata}<extra>Diagnosed</extra>"
+                if measure == "amount" else "%{y:,} %{customdata}<extra>Diagnosed</extra>")
+    fig.add_bar(x=labels, y=accepted, name="Accepted",
+                marker={"color": [LIGHT_GREEN if f else GREEN for f in flags],
+                        "pattern": {"shape": ["/" if f else "" for f in flags]}},
+                text=tag, textposition="outside",
+                hovertemplate="%{y:$,.0f}<extra>Accepted</extra>"
+                if measure == "amount" else "%{y:,}<extra>Accepted</extra>")
+    mature_rate = [None if f else r for r, f in zip(rate, flags, strict=True)]
+    provisional_rate = [r if f else None for r, f in zip(rate, flags, strict=True)]
+    first = next((i for i, f in enumerate(flags) if f), None)
+    if first is not None and first > 0:
+        provisional_rate[first - 1] = rate[first - 1]
+    fig.add_scatter(x=labels, y=mature_rate, name="Acceptance rate", yaxis="y2",
+                    mode="lines+markers",
+                    line={"color": ORANGE, "width": 3}, hovertemplate="%{y:.1%}<extra>Rate</extra>")
+    if first is not None:
+        fig.add_scatter(x=labels, y=provisional_rate, name="Rate (provisional)", yaxis="y2",
+                        mode="lines+markers", line={"color": ORANGE, "dash": "dash", "width": 2},
+                        opacity=0.6, hovertemplate="%{y:.1%} provisional<extra>Rate</extra>")
+    fig.update_layout(barmode="group",
+                      yaxis=MONEY_AXIS if measure == "amount" else {"tickformat": ",d"},
+                      yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
+                              "range": [0, 1.05], **RATE_AXIS})
+    return _layout(fig, title)
+
+
+def time_to_acceptance_chart(frame: pl.DataFrame) -> go.Figure:
+    """Share of each cohort month's diagnosed fees accepted by day 0, 7, 14, 30, 60, 90."""
+    title = "How fast patients accept (share of fees accepted by day since diagnosis)"
+    if frame.height == 0:
+        return _empty(title, "No diagnosed treatment in this range")
+    fig = go.Figure()
+    months = sorted(set(frame["month"].to_list()))
+    for index, month in enumerate(months):
+        rows = frame.filter(pl.col("month") == month).sort("days")
+        newest = index == len(months) - 1
+        fig.add_scatter(x=rows["days"].to_list(), y=_floats(rows, "share_amount"),
+                        name=month.strftime("%b %Y"), mode="lines+markers",
+                        line={"width": 3 if newest else 1.5},
+                        opacity=1.0 if newest else 0.55)
+    fig.update_layout(yaxis={**RATE_AXIS, "range": [0, 1.05]},
+                      xaxis={"title": "days after diagnosis", "tickvals": [0, 7, 14, 30, 60, 90]},
+                      hovermode="closest")
+    return _layout(fig, title)
+
+
+def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
+    """Acceptance rate by presenter, provider, category or case size; diagnosed $ as text."""
+    title = f"Acceptance by {dimension.replace('_', ' ')}"
+    rows = frame.filter(pl.col("dimension") == dimension) if "dimension" in frame.columns else frame
+    if rows.height == 0:
+        return _empty(title, "Nothing to break down in this range")
+    rows = rows.sort("diagnosed_amount", descending=True)
+    labels = [str(v) for v in rows["label"].to_list()]
+    text = [f"{(r or 0):.0%} of ${(d or 0):,.0f}" for r, d in
+            zip(_floats(rows, "rate_amount"), _floats(rows, "diagnosed_amount"), strict=True)]
+    fig = go.Figure(go.Bar(x=_floats(rows, "rate_amount"), y=labels, orientation="h",
+                           marker={"color": BLUE}, text=text, textposition="auto",
+                           hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
+    fig.update_layout(xaxis={**RATE_AXIS, "range": [0, 1.05]},
+                      yaxis={"autorange": "reversed"}, hovermode="closest")
+    return _layout(fig, title, height=max(220, 60 + 36 * rows.height))
+
+
+def same_day_chart(frame: pl.DataFrame, period: str = "month") -> go.Figure:
+    """Share of diagnosed fees accepted on the day of diagnosis, per period."""
+    title = "Same-day acceptance (share of diagnosed fees)"
+    if frame.height == 0:
+        return _empty(title, "No diagnosed treatment in this range")
+    diagnosed = _floats(frame, "diagnosed_amount")
+    same = _floats(frame, "same_day_amount")
+    share = [s / d if d else None for s, d in zip(same, diagnosed, strict=True)]
+    fig = go.Figure(go.Scatter(x=period_labels(frame, period), y=share, mode="lines+markers",
+                               line={"color": GREEN, "width": 3},
+                               hovertemplate="%{y:.1%}<extra>Same day</extra>"))
+    fig.update_layout(yaxis={**RATE_AXIS, "range": [0, 1.05]})
+    return _layout(fig, title, height=280)
+
+
+AGING_ORDER = ["0-30", "31-90", "91-180", "181-365", "365+"]
+
+
+def unscheduled_aging_chart(frame: pl.DataFrame) -> go.Figure:
+    """Unscheduled fees by days since diagnosis, youngest bucket first."""
+    title = "Unscheduled treatment by age (days since diagnosis)"
+    if frame.height == 0 or not any(_floats(frame, "amount")):
+        return _empty(title, "No unscheduled treatment")
+    rows = frame.sort("sort_order") if "sort_order" in frame.columns else frame
+    colors = [LIGHT_BLUE, BLUE, ORANGE, RED, "#7b241c"][: rows.height]
+    fig = go.Figure(go.Bar(x=[f"{b} days" for b in rows["bucket"].to_list()],
+                           y=_floats(rows, "amount"), marker={"color": colors},
+                           text=[f"${v or 0:,.0f}" for v in _floats(rows, "amount")],
+                           textposition="outside",
+                           hovertemplate="%{x}: %{y:$,.0f}<extra></extra>"))
+    fig.update_layout(yaxis=MONEY_AXIS, hovermode="closest")
+    return _layout(fig, title)
+
+
+def new_patients_chart(frame: pl.DataFrame) -> go.Figure:
+    """New patients per month with the average of the 3 complete months before."""
+    title = "New patients per month"
+    if frame.height == 0:
+        return _empty(title, "No patients in this range")
+    labels = period_labels(frame, "month")
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=_floats(frame, "count"), name="New patients", marker={"color": BLUE},
+                hovertemplate="%{y:,}<extra>New patients</extra>")
+    if "avg_3m" in frame.columns:
+        fig.add_scatter(x=labels, y=_floats(frame, "avg_3m"), name="Average of the 3 months before",
+                        mode="lines", line={"color": ORANGE, "width": 3, "dash": "dot"},
+                        hovertemplate="%{y:.1f}<extra>3-month average</extra>")
+    fig.update_layout(yaxis={"rangemode": "tozero"})
+    return _layout(fig, title)
+
+
+def referral_chart(frame: pl.DataFrame) -> go.Figure:
+    """New patients by referral source, largest first."""
+    title = "New patients by referral source"
+    if frame.height == 0:
+        return _empty(title, "No new patients in this range")
+    rows = frame.sort("count", descending=True)
+    labels = [v if v else "Not recorded" for v in rows["referral_source"].to_list()]
+    fig = go.Figure(go.Bar(x=_floats(rows, "count"), y=labels, orientation="h",
+                           marker={"color": GREEN}, hovertemplate="%{y}: %{x:,}<extra></extra>"))
+    fig.update_layout(yaxis={"autorange": "reversed"}, hovermode="closest")
+    return _layout(fig, title, height=max(220, 60 + 30 * rows.height))
+
+
+def active_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.Figure:
+    """Active patients at each month's end, with the coordinator threshold as a reference line."""
+    title = "Active patients (completed treatment in the last 18 months)"
+    if frame.height == 0:
+        return _empty(title, "No patients loaded")
+    fig = go.Figure(go.Scatter(x=period_labels(frame, "month"), y=_floats(frame, "active_patients"),
+                               mode="lines+markers", line={"color": BLUE, "width": 3},
+                               hovertemplate="%{y:,}<extra>Active</extra>"))
+    if threshold:
+        fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
+                      annotation_text=f"{threshold:,} (coordinator threshold)")
+    fig.update_layout(yaxis={"rangemode": "tozero"})
+    return _layout(fig, title)
+
+
+def production_chart(frame: pl.DataFrame, period: str = "month") -> go.Figure:
+    """Gross production, adjustments, net production and collections per period."""
+    title = "Production and collections"
+    if frame.height == 0:
+        return _empty(title, "No production in this range")
+    labels = period_labels(frame, period)
+    fig = go.Figure()
+    for column, name, color in [("gross_production", "Gross production", LIGHT_BLUE),
+                                ("adjustments", "Adjustments", GREY),
+                                ("net_production", "Net production", BLUE),
+                                ("collections", "Collections", GREEN)]:
+        fig.add_bar(x=labels, y=_floats(frame, column), name=name, marker={"color": color},
+                    hovertemplate="%{y:$,.0f}<extra>" + name + "</extra>")
+    fig.update_layout(barmode="group", yaxis=MONEY_AXIS)
+    return _layout(fig, title)
+
+
+def collection_rate_chart(frame: pl.DataFrame, period: str = "month",
+                          reference: float = 0.98) -> go.Figure:
+    """Collections / net production per period with a reference line (98% by default)."""
+    title = "Collection rate"
+    if frame.height == 0:
+        return _empty(title, "No production in this range")
+    rates = _floats(frame, "collection_rate")
+    fig = go.Figure(go.Scatter(x=period_labels(frame, period), y=rates, mode="lines+markers",
+                               line={"color": GREEN, "width": 3}, connectgaps=False,
+                               hovertemplate="%{y:.1%}<extra>Collection rate</extra>"))
+    fig.add_hline(y=reference, line_dash="dash", line_color=RED,
+                  annotation_text=f"{reference:.0%} benchmark", annotation_position="bottom right")
+    top = max([r for r in rates if r is not None] + [reference]) * 1.1
+    fig.update_layout(yaxis={**RATE_AXIS, "range": [0, top]})
+    return _layout(fig, title, height=300)
+
+
+def aging_chart(row: dict, buckets: list[tuple[str, str]], title: str) -> go.Figure:
+    """Bars of one row's aging buckets, e.g. [('ar_0_30', '0-30'), ...], in dollars."""
+    values = [float(row.get(column) or 0) for column, _ in buckets]
+    if not any(values):
+        return _empty(title, "Nothing outstanding")
+    colors = [LIGHT_BLUE, BLUE, ORANGE, RED][: len(values)]
+    fig = go.Figure(go.Bar(x=[f"{label} days" for _, label in buckets], y=values,
+                           marker={"color": colors}, text=[f"${v:,.0f}" for v in values],
+                           textposition="outside", hovertemplate="%{x}: %{y:$,.0f}<extra></extra>"))
+    fig.update_layout(yaxis=MONEY_AXIS, hovermode="closest")
+    return _layout(fig, title, height=300)
+
+
+AR_BUCKETS = [("ar_0_30", "0-30"), ("ar_31_60", "31-60"), ("ar_61_90", "61-90"),
+              ("ar_91_plus", "91+")]
+CLAIM_BUCKETS = [("aging_0_30", "0-30"), ("aging_31_60", "31-60"), ("aging_61_90", "61-90"),
+                 ("aging_91_plus", "91+")]
+
+
+def comparison_chart(frame: pl.DataFrame, column: str, label: str,
+                     kind: str = "money") -> go.Figure:
+    """One figure per practice side by side (frame: practice_id + ``column``)."""
+    title = f"{label} by practice"
+    if frame.height == 0:
+        return _empty(title, "No practices loaded")
+    fig = go.Figure(go.Bar(x=frame["practice_id"].to_list(), y=_floats(frame, column),
+                           marker={"color": BLUE}, hovertemplate="%{x}: %{y}<extra></extra>"))
+    axis = MONEY_AXIS if kind == "money" else RATE_AXIS if kind == "percent" else {}
+    fig.update_layout(yaxis=axis, hovermode="closest")
+    return _layout(fig, title, height=280)

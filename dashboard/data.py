@@ -1,0 +1,333 @@
+"""The dashboard's only data access: short read-only connections, cached Polars frames.
+
+Nothing here holds the database open: the loader replaces the file atomically,
+so every query batch opens the published file read-only and closes it again.
+Cached results are keyed by plain parameters plus the file's (inode, mtime,
+size) stamp, so a new load is picked up on the next rerun.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from caseboard import privacy
+from caseboard.settings import SQL_DIR, load_settings
+from caseboard.storage import read_connection, resolve_db, write_connection
+
+DASHBOARD_SQL = SQL_DIR / "dashboard"
+OPTIONAL_TABLES = {
+    "team": "team.csv",
+    "treatment_plans": "treatment_plans.csv",
+    "appointments": "appointments.csv",
+    "payments": "payments.csv",
+    "adjustments": "adjustments.csv",
+    "claims": "claims.csv",
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """Plain, hashable metric parameters (docs/contracts.md); None = the view's default."""
+
+    as_of: date | None = None
+    window_days: int = 90
+    all_codes: bool = False
+    practice_id: str | None = None
+    month_from: date | None = None
+    month_to: date | None = None
+    week_from: date | None = None
+    week_to: date | None = None
+    ready_active: int | None = None
+    ready_new: int | None = None
+
+    def but(self, **changes: object) -> Params:
+        """A copy with some parameters changed."""
+        return dataclasses.replace(self, **changes)
+
+
+def db_path() -> Path:
+    """The database the dashboard reads: $CASEBOARD_DB (set by `caseboard serve`)."""
+    return resolve_db(None).resolve()
+
+
+def db_stamp(db: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime_ns, size) of the published file, or None when nothing is loaded."""
+    try:
+        info = os.stat(db)
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
+
+
+def _sql(name: str) -> str:
+    return (DASHBOARD_SQL / f"{name}.sql").read_text()
+
+
+def _metric_params(con: duckdb.DuckDBPyConnection, params: Params):
+    from caseboard import metrics
+
+    fields = {f.name for f in dataclasses.fields(metrics.MetricParams)}
+    given = {k: v for k, v in dataclasses.asdict(params).items() if k in fields and v is not None}
+    return metrics.resolve_params(con, metrics.MetricParams(**given))
+
+
+def query(con: duckdb.DuckDBPyConnection, view: str, params: Params) -> pl.DataFrame | None:
+    """Rows of one mart view for ``params`` on an open connection; None if the view is missing."""
+    from caseboard import metrics
+
+    try:
+        return metrics.query_view(con, view, _metric_params(con, params))
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return None
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _views(db: str, stamp: tuple, requests: tuple[tuple[str, Params], ...]) -> list:
+    with read_connection(db) as con:
+        return [query(con, view, params) for view, params in requests]
+
+
+def load_views(requests: list[tuple[str, Params]]) -> list[pl.DataFrame | None]:
+    """Several (view, params) results from one short read-only connection (cached)."""
+    db = db_path()
+    return _views(str(db), db_stamp(db), tuple(requests))
+
+
+def load_view(view: str, params: Params) -> pl.DataFrame | None:
+    """One mart view's rows for ``params`` (cached; None when the view is not built)."""
+    return load_views([(view, params)])[0]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What is loaded: the default as-of date, the practices and rows per table."""
+
+    as_of: date | None
+    practices: pl.DataFrame
+    table_counts: dict[str, int]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _overview(db: str, stamp: tuple, practice_id: str | None) -> Overview:
+    with read_connection(db) as con:
+        try:
+            as_of = _metric_params(con, Params()).as_of
+        except (ImportError, AttributeError, duckdb.Error):
+            as_of = None
+        practices = query(con, "metric_practices", Params())
+        try:
+            counts = con.sql(_sql("table_counts"), params=[practice_id]).pl()
+            table_counts = dict(zip(counts["table_name"], counts["row_count"], strict=True))
+        except duckdb.Error:
+            table_counts = {}
+    if practices is None:
+        practices = pl.DataFrame(schema={"practice_id": pl.Utf8, "source_id": pl.Utf8,
+                                         "patient_count": pl.Int64})
+    return Overview(as_of, practices, table_counts)
+
+
+def load_overview(practice_id: str | None = None) -> Overview | None:
+    """The overview of the database, or None when there is no database yet."""
+    db = db_path()
+    stamp = db_stamp(db)
+    if stamp is None:
+        return None
+    return _overview(str(db), stamp, practice_id)
+
+
+def missing_table_message(overview: Overview, table: str, what: str) -> str | None:
+    """'Load claims.csv to see ...' when an optional table has no rows, else None."""
+    if overview.table_counts.get(table, 0) > 0:
+        return None
+    file = OPTIONAL_TABLES.get(table, table)
+    return f"No {table.replace('_', ' ')} loaded: load {file} to see {what}."
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _bookkeeping(db: str, stamp: tuple, name: str) -> pl.DataFrame:
+    with read_connection(db) as con:
+        return con.sql(_sql(name)).pl()
+
+
+def _load_bookkeeping(name: str) -> pl.DataFrame | None:
+    db = db_path()
+    stamp = db_stamp(db)
+    return None if stamp is None else _bookkeeping(str(db), stamp, name)
+
+
+def load_loads() -> pl.DataFrame | None:
+    """Load history, newest first (None without a database)."""
+    return _load_bookkeeping("loads")
+
+
+def load_rejects() -> pl.DataFrame | None:
+    """Quarantined rows with reasons, newest load first (row data left out)."""
+    return _load_bookkeeping("rejects")
+
+
+def load_goals() -> pl.DataFrame | None:
+    """Goals as entered, newest first."""
+    return _load_bookkeeping("goals")
+
+
+def load_team() -> pl.DataFrame | None:
+    """Team members (id, name, role, practice) for the goal editor."""
+    try:
+        return _load_bookkeeping("team")
+    except duckdb.Error:
+        return None
+
+
+def save_goal(metric: str, target: float, period: str, practice_id: str | None,
+              member_id: str | None) -> None:
+    """Add a goal to the database (copy-on-write; readers see it after publishing)."""
+    with write_connection(db_path()) as con:
+        con.execute(_sql("goal_insert"), [metric, target, period, practice_id, member_id])
+    st.cache_data.clear()
+
+
+def delete_goal(goal_id: int) -> None:
+    """Remove a goal from the database."""
+    with write_connection(db_path()) as con:
+        con.execute(_sql("goal_delete"), [goal_id])
+    st.cache_data.clear()
+
+
+def upload_limit_bytes() -> int:
+    """The upload size limit from settings, in bytes."""
+    return load_settings().upload_limit_mb * 1024 * 1024
+
+
+def ingest_uploads(
+    uploads: list, *, practice_id: str | None, full: bool,
+    progress: Callable[..., None] | None = None,
+):
+    """Save uploaded files to a private temporary folder and load them like `caseboard ingest`."""
+    from pipelines.ingest import ingest_paths
+
+    limit = upload_limit_bytes()
+    total = sum(upload.size for upload in uploads)
+    if total > limit:
+        raise ValueError(
+            f"the upload is {total / 1e6:.1f} MB; the limit is {limit // (1024 * 1024)} MB "
+            "(CASEBOARD_UPLOAD_LIMIT_MB). Load bigger exports with `caseboard ingest PATH`."
+        )
+    folder = Path(tempfile.mkdtemp(prefix="caseboard-upload-"))
+    os.chmod(folder, 0o700)
+    try:
+        paths = []
+        for upload in uploads:
+            target = folder / Path(upload.name).name
+            with open(target, "wb") as handle:
+                handle.write(upload.getbuffer())
+            paths.append(target)
+        summary = ingest_paths(paths, db=db_path(), practice_id=practice_id, full=full,
+                               progress=progress)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    st.cache_data.clear()
+    return summary
+
+
+def people_view(frame: pl.DataFrame, deidentify: bool) -> pl.DataFrame:
+    """Add a 'patient' name column (initials when de-identifying) and mask phones if asked."""
+    if deidentify:
+        names = [privacy.initials(f, la) for f, la in zip(frame["first_name"], frame["last_name"],
+                                                         strict=True)]
+        phones = [privacy.mask_phone(p) for p in frame["phone"]]
+    else:
+        names = [" ".join(p for p in (f, la) if p) for f, la in zip(frame["first_name"],
+                                                                    frame["last_name"],
+                                                                    strict=True)]
+        phones = list(frame["phone"])
+    return frame.with_columns(
+        pl.Series("patient", names, dtype=pl.Utf8),
+        pl.Series("phone", phones, dtype=pl.Utf8),
+    ).drop("first_name", "last_name")
+
+
+@dataclass(frozen=True)
+class WeekData:
+    """Everything the weekly review reads for one week (frames may be None if a view is missing)."""
+
+    acceptance: pl.DataFrame | None
+    production: pl.DataFrame | None
+    new_patients: pl.DataFrame | None
+    points: list[dict]
+    breakdown_this: pl.DataFrame | None
+    breakdown_last: pl.DataFrame | None
+    worklist: pl.DataFrame | None
+    goals: pl.DataFrame | None
+
+
+def load_week(params: Params, monday: date) -> WeekData:
+    """Weekly views for the 12 weeks before ``monday`` and that week; point-in-time views
+    for that week's Sunday and the 4 before."""
+    from dashboard import periods, weekly
+
+    as_of = params.as_of
+    weekly_params = params.but(week_from=monday - timedelta(days=7 * 12), week_to=monday)
+    sundays = [periods.point_in_time(monday - timedelta(days=7 * i), as_of) for i in range(5)]
+    requests = [
+        ("metric_acceptance_weekly", weekly_params),
+        ("metric_production_weekly", weekly_params),
+        ("metric_new_patients_weekly", weekly_params),
+    ]
+    for sunday in sundays:
+        point = params.but(as_of=sunday)
+        requests += [("metric_unscheduled", point), ("metric_ar_aging", point),
+                     ("metric_claims_outstanding", point)]
+    requests += [
+        ("metric_unscheduled_breakdown", params.but(as_of=sundays[0])),
+        ("metric_unscheduled_breakdown", params.but(as_of=sundays[1])),
+        ("metric_unscheduled_worklist", params.but(as_of=sundays[0])),
+        ("metric_goal_progress", params.but(
+            as_of=sundays[0], week_from=monday, week_to=monday,
+            month_from=periods.month_start(monday), month_to=periods.month_start(monday))),
+    ]
+    frames = load_views(requests)
+    points = [weekly.point_values(*frames[3 + 3 * i: 6 + 3 * i]) for i in range(5)]
+    return WeekData(frames[0], frames[1], frames[2], points, frames[18], frames[19], frames[20],
+                    frames[21])
+
+
+def summary_frame(summary) -> pl.DataFrame:
+    """One row per table of a load summary: read, loaded, quarantined."""
+    return pl.DataFrame(
+        [{"table": table, **counts} for table, counts in summary.tables.items()]
+    )
+
+
+def money_text(value: float | None) -> str:
+    """Dollars for a sentence (e.g. data-health amounts)."""
+    from dashboard.format import money
+
+    return money(value)
+
+
+def load_reconciliation() -> pl.DataFrame | None:
+    """Open Dental reconciliation rows when the adapter provides them, else None."""
+    try:
+        from pipelines.opendental import reconcile
+    except ImportError:
+        return None
+    db = db_path()
+    if db_stamp(db) is None:
+        return None
+    try:
+        with read_connection(db) as con:
+            result = reconcile(con)
+    except Exception:  # noqa: BLE001 - reconciliation is optional; its absence is not an error
+        return None
+    return result if isinstance(result, pl.DataFrame) else None

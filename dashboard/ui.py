@@ -1,0 +1,42 @@
+"""Small shared widgets: tiles and definitions taken from the registry."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.registry import METRICS
+
+
+def tile(key: str, value: float | int | None, delta: float | int | None = None,
+         delta_label: str | None = None, label: str | None = None, note: str | None = None) -> None:
+    """A metric tile with its registry label, format and definition on hover."""
+    item = METRICS[key]
+    shown = item.format_delta(delta)
+    if shown is not None and delta_label:
+        shown = f"{shown} {delta_label}"
+    with st.container(border=True):
+        st.metric(label or item.label, item.format(value), shown, help=item.definition,
+                  delta_color="normal" if item.higher_is_better else "inverse")
+        if note:
+            st.caption(note)
+
+
+def definitions(*keys: str) -> None:
+    """A popover listing the plain-words definitions of several metrics."""
+    with st.popover("Definitions", icon=":material/help:"):
+        for key in keys:
+            item = METRICS[key]
+            st.markdown(f"**{item.label}**: {item.definition}")
+
+
+def missing(message: str | None) -> bool:
+    """Show an optional-table message if there is one; True when it was shown."""
+    if message:
+        st.info(message, icon=":material/upload_file:")
+        return True
+    return False
+
+
+def plot(fig, key: str) -> None:
+    """Draw a Plotly figure full width."""
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
