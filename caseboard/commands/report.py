@@ -1,0 +1,69 @@
+"""`caseboard report`: write the weekly owner report (PDF or HTML).
+
+The week holding --week (Monday to Sunday; default: the last complete week before
+the data's as-of date): the weekly review tiles with week-over-week and 4-week
+comparisons, the acceptance trend and unscheduled aging charts, goal status, the 10
+largest unscheduled cases, what changed, and the data's freshness and definitions.
+Patients appear by initials unless --with-names is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from caseboard.storage import StorageError
+
+
+def _week(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _out(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in {".pdf", ".html", ".htm"}:
+        raise argparse.ArgumentTypeError(f"--out must end in .pdf or .html, got {text!r}")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments."""
+    parser = argparse.ArgumentParser(
+        prog="caseboard report", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--week", type=_week, metavar="YYYY-MM-DD",
+                        help="any day of the week to report (default: the last complete week)")
+    parser.add_argument("--practice", metavar="ID", help="one practice (default: every practice)")
+    parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
+    parser.add_argument("--with-names", action="store_true",
+                        help="show patients' full names (default: initials)")
+    parser.add_argument("--out", type=_out, required=True, metavar="FILE.pdf|FILE.html",
+                        help="where to write the report; the extension picks the format")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Write the report; 0 written, 1 no database or nothing to report, 2 usage."""
+    from caseboard import report
+
+    args = build_parser().parse_args(argv)
+    try:
+        if args.out.suffix.lower() == ".pdf":
+            content = report.build_report_pdf(args.db, args.week, args.practice, args.with_names)
+        else:
+            content = report.build_report_html(
+                args.db, args.week, args.practice, args.with_names
+            ).encode("utf-8")
+    except (StorageError, report.NoData, report.ChartsUnavailable) as error:
+        print(f"caseboard report: {error}", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(f"wrote {args.out} ({len(content):,} bytes)")
+    return 0

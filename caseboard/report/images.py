@@ -1,0 +1,75 @@
+"""Static PNG charts for the report: the dashboard's own Plotly figures, exported by kaleido."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+
+import plotly.graph_objects as go
+
+from dashboard import charts
+
+WIDTH = 900
+HEIGHT = 330
+SCALE = 2
+
+
+class ChartsUnavailable(Exception):  # noqa: N818 - a plain-words condition
+    """No Chromium for kaleido to draw with."""
+
+
+def chromium_path() -> str | None:
+    """The Chromium kaleido will use ($BROWSER_PATH, else Debian's /usr/bin/chromium, else PATH)."""
+    for candidate in (os.environ.get("BROWSER_PATH"), "/usr/bin/chromium"):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@contextlib.contextmanager
+def kaleido_session() -> Iterator[None]:
+    """Keep one kaleido browser running for the block (one start per report, not per chart)."""
+    import kaleido
+
+    if chromium_path() is None:
+        raise ChartsUnavailable("no Chromium found to draw the charts (apt-get install chromium)")
+    server = kaleido._global_server  # noqa: SLF001 - only to know whether we started it
+    started = not server.is_running()
+    if started:
+        kaleido.start_sync_server(silence_warnings=True)
+    try:
+        yield
+    finally:
+        if started:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
+def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT) -> bytes:
+    """The figure as PNG bytes (call inside ``kaleido_session``)."""
+    import kaleido
+
+    fig = go.Figure(fig)
+    fig.update_layout(
+        height=height, width=width, title=None, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 14},
+    )
+    fig.update_xaxes(tickangle=-35, tickfont={"size": 12})
+    return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
+                                            "scale": SCALE})
+
+
+def data_uri(image: bytes) -> str:
+    """A data: URI for embedding a PNG in the HTML."""
+    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
+
+
+def section_figures(section) -> dict[str, go.Figure]:
+    """The dashboard figures a report section shows: acceptance trend and unscheduled aging."""
+    return {
+        "trend": charts.acceptance_trend_chart(section.trend, period="week_start"),
+        "aging": charts.unscheduled_aging_chart(section.aging),
+    }

@@ -1,0 +1,309 @@
+"""What the weekly owner report shows, read from the mart views (no metric logic here).
+
+Every number comes from ``caseboard.metrics`` (the views behind the dashboard and
+``caseboard metrics``); labels, formats and definitions come from the dashboard's
+registry, and the "what changed" sentences from ``dashboard.changes``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from caseboard import metrics
+from caseboard.privacy import initials
+from dashboard import weekly
+from dashboard.changes import what_changed
+from dashboard.format import fmt, fmt_delta
+from dashboard.periods import (
+    last_complete_week,
+    month_start,
+    point_in_time,
+    week_end,
+    week_start,
+)
+from dashboard.registry import METRICS, goal_metric
+
+SQL = Path(__file__).with_name("sql")
+
+# The weekly review tiles, in the dashboard's reading order.
+TILES = weekly.TILE_KEYS
+# The views dashboard.weekly.flow_values and point_values read, in their argument order.
+WEEKLY_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
+                "metric_new_patients_weekly")
+POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
+AVERAGE_WEEKS = 4
+PROVISIONAL = {"accepted_amount", "rate_amount"}
+TREND_WEEKS = 13
+TOP_CASES = 10
+
+
+class NoData(Exception):  # noqa: N818 - a plain-words condition, shown to the user
+    """Nothing to report: no rows loaded, an unknown practice, or a week after the data."""
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One weekly figure with its comparisons."""
+
+    key: str
+    label: str
+    kind: str
+    definition: str
+    higher_is_better: bool
+    value: float | None
+    last_week: float | None
+    average: float | None
+    provisional: bool = False
+
+    def format(self, value: float | None) -> str:
+        """A value in this tile's format."""
+        return fmt(self.kind, value)
+
+    def format_delta(self, value: float | None) -> str | None:
+        """A change in this tile's format."""
+        return fmt_delta(self.kind, value)
+
+    @property
+    def vs_last(self) -> float | None:
+        """This week minus last week."""
+        return _minus(self.value, self.last_week)
+
+    @property
+    def vs_average(self) -> float | None:
+        """This week minus the average of the 4 weeks before it."""
+        return _minus(self.value, self.average)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of the largest unscheduled cases (a patient's unscheduled treatment)."""
+
+    patient: str
+    amount: float
+    procedure_count: int
+    oldest_diagnosed_date: date | None
+    age_days: int | None
+    next_appointment: date | None
+    providers: str | None
+    codes: str | None
+
+
+@dataclass
+class Section:
+    """The report for one practice, or for all practices together (practice_id None)."""
+
+    practice_id: str | None
+    tiles: list[Tile]
+    changes: list[str]
+    goals: list[dict]
+    cases: list[Case]
+    unscheduled_patients: int | None
+    trend: pl.DataFrame
+    aging: pl.DataFrame
+    charts: dict[str, bytes] = field(default_factory=dict)
+
+    def tile(self, key: str) -> Tile:
+        """The tile for a registry key."""
+        return next(t for t in self.tiles if t.key == key)
+
+
+@dataclass
+class Report:
+    """The whole weekly report: the week, the data's freshness and one section per scope."""
+
+    week_start: date
+    week_end: date
+    as_of: date
+    complete: bool
+    last_load: datetime | None
+    practices: list[str]
+    sections: list[Section]
+    with_names: bool
+    window_days: int
+    definitions: list[tuple[str, str]]
+    comparison: list[Section] = field(default_factory=list)
+
+
+def _minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def _sql(name: str) -> str:
+    return (SQL / f"{name}.sql").read_text()
+
+
+def base_params(con: duckdb.DuckDBPyConnection, practice_id: str | None = None):
+    """The metric parameters with the data's as-of date A resolved (all practices)."""
+    return metrics.resolve_params(con, metrics.MetricParams(practice_id=practice_id))
+
+
+def practices(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The loaded practice ids, sorted."""
+    frame = metrics.query_view(con, "metric_practices", base_params(con))
+    return sorted({str(p) for p in frame["practice_id"].to_list() if p is not None})
+
+
+def last_load(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the newest load finished (the data's freshness)."""
+    return con.sql(_sql("last_load")).fetchall()[0][0]
+
+
+def _weekly_frames(con, params, monday: date) -> tuple[pl.DataFrame, ...]:
+    """Acceptance, production and new-patient rows of the TREND_WEEKS weeks ending ``monday``."""
+    span = dataclasses.replace(
+        params, week_from=monday - timedelta(weeks=TREND_WEEKS - 1), week_to=monday
+    )
+    return tuple(metrics.query_view(con, view, span) for view in WEEKLY_VIEWS)
+
+
+def _points(con, params, day: date) -> tuple[dict[str, float | None], int | None]:
+    """Point-in-time tile figures as of ``day`` (dashboard.weekly), and unscheduled patients."""
+    at = dataclasses.replace(params, as_of=day)
+    frames = [metrics.query_view(con, view, at) for view in POINT_VIEWS]
+    patients = frames[0]["patient_count"][0] if frames[0].height else None
+    return weekly.point_values(*frames), patients
+
+
+def _patient(row: dict, with_names: bool) -> str:
+    if with_names:
+        return " ".join(p for p in (row.get("first_name"), row.get("last_name")) if p) or "—"
+    return initials(row.get("first_name"), row.get("last_name")) or "—"
+
+
+def _cases(frame: pl.DataFrame, day: date, with_names: bool) -> list[Case]:
+    top = frame.sort(["amount", "patient_id"], descending=[True, False]).head(TOP_CASES)
+    cases = []
+    for row in top.iter_rows(named=True):
+        oldest = row.get("oldest_diagnosed_date")
+        cases.append(Case(
+            patient=_patient(row, with_names),
+            amount=float(row["amount"]),
+            procedure_count=int(row["procedure_count"]),
+            oldest_diagnosed_date=oldest,
+            age_days=(day - oldest).days if oldest else None,
+            next_appointment=row.get("next_appointment"),
+            providers=_text(row.get("providers")),
+            codes=_text(row.get("codes")),
+        ))
+    return cases
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _goals(con, params, monday: date, day: date) -> list[dict]:
+    """Goal progress for the week (weekly goals) and its month (monthly goals)."""
+    goal_params = dataclasses.replace(
+        params, as_of=day, week_from=monday, week_to=monday,
+        month_from=month_start(monday), month_to=month_start(monday),
+    )
+    try:
+        frame = metrics.query_view(con, "metric_goal_progress", goal_params)
+    except (duckdb.Error, metrics.MetricsError):
+        return []
+    goals = []
+    for row in frame.iter_rows(named=True):
+        item = goal_metric(row["metric"])
+        shown = item.format if item else str
+        goals.append({
+            **row,
+            "label": item.label if item else row["metric"],
+            "target_text": shown(row["target"]),
+            "actual_text": shown(row["actual"]),
+        })
+    return goals
+
+
+def build_section(
+    con: duckdb.DuckDBPyConnection, monday: date, practice_id: str | None, with_names: bool,
+    params=None,
+) -> Section:
+    """Read every figure of one practice's (or all practices') weekly review."""
+    params = dataclasses.replace(params or base_params(con), practice_id=practice_id)
+    flows = _weekly_frames(con, params, monday)
+    sundays = [point_in_time(monday - timedelta(weeks=k), params.as_of)
+               for k in range(AVERAGE_WEEKS + 1)]
+    read = [_points(con, params, day) for day in sundays]
+    points = [figures for figures, _ in read]
+    this = {**weekly.flow_values(*flows, [monday]), **points[0]}
+    last = {**weekly.flow_values(*flows, [monday - timedelta(weeks=1)]), **points[1]}
+    average = weekly.four_week_average(*flows, monday, points[1:])
+    acceptance = flows[0].filter(pl.col("week_start") == monday)
+    immature = acceptance.height > 0 and not acceptance["mature"][0]
+    tiles = [
+        Tile(
+            key=key, label=METRICS[key].label, kind=METRICS[key].kind,
+            definition=METRICS[key].definition, higher_is_better=METRICS[key].higher_is_better,
+            value=this.get(key), last_week=last.get(key), average=average.get(key),
+            provisional=immature and key in PROVISIONAL,
+        )
+        for key in TILES
+    ]
+    at_day = dataclasses.replace(params, as_of=sundays[0])
+    breakdown_this = metrics.query_view(con, "metric_unscheduled_breakdown", at_day)
+    breakdown_last = metrics.query_view(
+        con, "metric_unscheduled_breakdown", dataclasses.replace(params, as_of=sundays[1])
+    )
+    worklist = metrics.query_view(con, "metric_unscheduled_worklist", at_day)
+    return Section(
+        practice_id=practice_id,
+        tiles=tiles,
+        changes=what_changed(this, last, breakdown_this, breakdown_last),
+        goals=_goals(con, params, monday, sundays[0]),
+        cases=_cases(worklist.filter(pl.col("amount") > 0), sundays[0], with_names),
+        unscheduled_patients=read[0][1],
+        trend=flows[0],
+        aging=metrics.query_view(con, "metric_unscheduled_aging", at_day),
+    )
+
+
+DEFINED = [*TILES, "unscheduled_aging"]
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection, week: date | None = None, practice_id: str | None = None,
+    with_names: bool = False,
+) -> Report:
+    """The report model for the week holding ``week`` (default: the last complete week)."""
+    known = practices(con)
+    if not known:
+        raise NoData("no practice data is loaded: load an export first (caseboard ingest PATH)")
+    if practice_id is not None and practice_id not in known:
+        raise NoData(f"no practice {practice_id!r} in the database (loaded: {', '.join(known)})")
+    params = base_params(con)
+    as_of = params.as_of
+    monday = week_start(week) if week else last_complete_week(as_of)
+    if monday > as_of:
+        raise NoData(
+            f"the week of {monday:%Y-%m-%d} starts after the data's as-of date {as_of:%Y-%m-%d}: "
+            "load a newer export or pick an earlier week"
+        )
+    scopes = [practice_id] if practice_id is not None or len(known) == 1 else known
+    sections = [build_section(con, monday, p, with_names, params) for p in scopes]
+    comparison: list[Section] = []
+    if len(scopes) > 1:
+        comparison = [*sections, build_section(con, monday, None, with_names, params)]
+    return Report(
+        week_start=monday,
+        week_end=week_end(monday),
+        as_of=as_of,
+        complete=week_end(monday) <= as_of,
+        last_load=last_load(con),
+        practices=known,
+        sections=sections,
+        with_names=with_names,
+        window_days=params.window_days,
+        definitions=[(METRICS[k].label, METRICS[k].definition) for k in DEFINED],
+        comparison=comparison,
+    )

@@ -1,0 +1,145 @@
+"""Turn the report model into HTML (Jinja2 template) and PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+
+from caseboard.report.model import Report, Section, Tile
+from dashboard.format import money
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def trend_class(tile: Tile, delta: float | None) -> str:
+    """'good', 'bad' or 'flat' for a change, by whether higher is better for the metric."""
+    if delta is None or _is_flat(tile, delta):
+        return "flat"
+    return "good" if (delta > 0) == tile.higher_is_better else "bad"
+
+
+def _is_flat(tile: Tile, delta: float) -> bool:
+    return abs(delta) < 0.0005 if tile.kind == "percent" else round(delta) == 0
+
+
+def arrow(tile: Tile, delta: float | None) -> str:
+    """An up or down arrow for a change ('' when there is none to speak of)."""
+    if delta is None or _is_flat(tile, delta):
+        return "▬"
+    return "▲" if delta > 0 else "▼"
+
+
+def _comparison(tile: Tile, delta: float | None, reference: float | None, words: str) -> dict:
+    return {
+        "words": words,
+        "arrow": arrow(tile, delta),
+        "css": trend_class(tile, delta),
+        "delta": tile.format_delta(delta) if delta is not None else "no figure",
+        "reference": tile.format(reference),
+    }
+
+
+def tile_view(tile: Tile) -> dict:
+    """What the template shows for one tile."""
+    return {
+        "label": tile.label,
+        "value": tile.format(tile.value),
+        "provisional": tile.provisional,
+        "definition": tile.definition,
+        "comparisons": [
+            _comparison(tile, tile.vs_last, tile.last_week, "vs last week"),
+            _comparison(tile, tile.vs_average, tile.average, "vs 4-week average"),
+        ],
+    }
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%a %d %b %Y, %H:%M") if value else "never"
+
+
+def _day(value: date | datetime | None) -> str:
+    return value.strftime("%d %b %Y") if value else "—"
+
+
+def section_view(section: Section, images: dict[str, str]) -> dict:
+    """What the template shows for one practice."""
+    return {
+        "practice_id": section.practice_id,
+        "tiles": [tile_view(t) for t in section.tiles],
+        "changes": section.changes,
+        "goals": section.goals,
+        "cases": [{
+            "patient": c.patient,
+            "amount": money(c.amount),
+            "procedures": c.procedure_count,
+            "oldest": _day(c.oldest_diagnosed_date),
+            "age_days": c.age_days,
+            "next": _day(c.next_appointment) if c.next_appointment else "none booked",
+            "providers": c.providers or "—",
+            "codes": c.codes or "—",
+        } for c in section.cases],
+        "unscheduled_total": section.tile("unscheduled_amount").format(
+            section.tile("unscheduled_amount").value
+        ),
+        "unscheduled_patients": section.unscheduled_patients,
+        "images": images,
+    }
+
+
+COMPARED_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
+                 "collections", "new_patients", "unscheduled_amount"]
+
+
+def comparison_view(report: Report) -> dict | None:
+    """The side-by-side table of practices (None with a single practice)."""
+    if not report.comparison:
+        return None
+    first = report.comparison[0]
+    return {
+        "labels": [first.tile(k).label for k in COMPARED_KEYS],
+        "rows": [{
+            "name": s.practice_id if s.practice_id is not None else "All practices",
+            "total": s.practice_id is None,
+            "cells": [s.tile(k).format(s.tile(k).value) for k in COMPARED_KEYS],
+        } for s in report.comparison],
+    }
+
+
+def render_html(report: Report, images: dict[str | None, dict[str, str]] | None = None) -> str:
+    """The report as one self-contained HTML document (charts as data: URIs)."""
+    images = images or {}
+    template = _environment().get_template("report.html.j2")
+    css = (TEMPLATES / "report.css").read_text()
+    return template.render(
+        css=css,
+        week=f"{report.week_start:%a %d %b} – {report.week_end:%a %d %b %Y}",
+        week_start=report.week_start.isoformat(),
+        complete=report.complete,
+        as_of=_day(report.as_of),
+        last_load=_when(report.last_load),
+        generated=_when(datetime.now()),
+        with_names=report.with_names,
+        window_days=report.window_days,
+        several=len(report.sections) > 1,
+        sections=[section_view(s, images.get(s.practice_id, {})) for s in report.sections],
+        comparison=comparison_view(report),
+        definitions=report.definitions,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render HTML to PDF bytes with WeasyPrint."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
