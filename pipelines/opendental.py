@@ -497,8 +497,8 @@ def _is_blank_date(name: str) -> pl.Expr:
     text = _clean(name)
     return (
         text.is_null()
-        | text.str.starts_with("0000-00-00")
-        | (_date_raw(name).dt.year() <= BLANK_YEAR)
+        | text.str.starts_with("0000-00-00").fill_null(False)
+        | (_date_raw(name).dt.year() <= BLANK_YEAR).fill_null(False)
     )
 
 

@@ -393,10 +393,12 @@ def _text(value: object, *, tab: bool) -> str:
 
 
 def write_folder(tables: dict, folder: str | Path, *, tab: bool = False) -> Path:
-    """Write each table as ``<table>.csv`` (RFC 4180) or ``<table>.txt`` (mysql --batch)."""
+    """Write each non-empty table as <table>.csv (RFC 4180) or <table>.txt (mysql --batch)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
+        if not rows:
+            continue
         columns: list[str] = []
         for row in rows:
             columns += [c for c in row if c not in columns]
