@@ -37,20 +37,6 @@ def procedure_row(
               **extra}
     return [values.get(c, "") for c in PROCEDURE_COLUMNS]
 
-LOAD_SCRIPT = """
-import sys
-from pathlib import Path
-from caseboard import logsafe
-logsafe.install()
-from pipelines.standard import read_export
-from pipelines.load import load_export
-folder, db, source = sys.argv[1], sys.argv[2], sys.argv[3]
-summary = load_export(read_export([Path(folder)], practice_id="p1"), db=db, source_id=source,
-                      practice_id="p1")
-print("batch", summary.batch_id, "rejects", len(summary.rejects), flush=True)
-"""
-
-
 def write_csv(path: Path, columns: list[str], rows: list[list[object]]) -> Path:
     """Write one CSV file with a header."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,8 +59,11 @@ def write_export(folder: Path, patients: int, procedures_each: int = 2, tag: str
 
 
 def load_command(folder: Path, db: Path, source: str = "s1") -> list[str]:
-    """A subprocess command line that runs one real load (reader + loader)."""
-    return [sys.executable, "-c", LOAD_SCRIPT, str(folder), str(db), source]
+    """The real `caseboard ingest` command line for one load."""
+    return [
+        sys.executable, "-m", "caseboard.cli", "ingest", str(folder), "--db", str(db),
+        "--practice", "p1", "--source", source,
+    ]
 
 
 def run_load(

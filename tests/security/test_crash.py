@@ -87,34 +87,63 @@ def test_sigkill_at_random_moments_leaves_the_database_as_before(crash_setup, tm
     assert not _working_files(db)
 
 
-def _small_tmpfs(folder: Path, size_kib: int) -> bool:
-    folder.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        return False
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(folder)],
-        capture_output=True,
-    )
-    return done.returncode == 0
-
-
-def test_disk_full_during_a_load_gives_a_clear_error_and_changes_nothing(crash_setup, tmp_path):
-    base, before_db, before = crash_setup[:3]
+@pytest.fixture
+def small_disk(tmp_path):
+    """A mounted tmpfs folder whose size the test picks; skipped where mount is not allowed."""
     disk = tmp_path / "disk"
-    size = before_db.stat().st_size
-    if _small_tmpfs(disk, size // 1024 + 512):  # room for the database and 512 KiB more
-        try:
-            db = disk / "db.duckdb"
-            shutil.copyfile(before_db, db)
-            done = run_load(base / "b", db)
-            assert done.returncode != 0
-            assert "Traceback" not in done.stderr or "No space left" in done.stderr
-            assert snapshot(db) == before
-            assert not list(disk.glob("db.duckdb.writing-*")), "a failed copy must be removed"
-        finally:
-            subprocess.run(["umount", str(disk)], check=False)
-    else:
-        pytest.skip("cannot mount a small tmpfs here; the in-process ENOSPC test covers it")
+    disk.mkdir()
+    mounted = []
+
+    def mount(size_bytes: int) -> Path:
+        if os.geteuid() != 0 or shutil.which("mount") is None:
+            pytest.skip("needs root to mount a tmpfs; the in-process ENOSPC tests cover this")
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size_bytes // 1024}k", "tmpfs", str(disk)],
+            capture_output=True, text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        mounted.append(disk)
+        return disk
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.parametrize(
+    ("spare", "where"),
+    [
+        (512 * 1024, "the working copy does not fit"),
+        (2_500 * 1024, "the copy fits, the load's growth does not"),
+    ],
+)
+def test_disk_full_during_a_load_changes_nothing(crash_setup, small_disk, spare, where):
+    base, before_db, before = crash_setup[:3]
+    disk = small_disk(before_db.stat().st_size + spare)
+    db = disk / "db.duckdb"
+    shutil.copyfile(before_db, db)
+    done = run_load(base / "b", db)
+    assert done.returncode == 1, where
+    assert "No space left on device" in done.stderr or "space" in done.stderr.lower(), where
+    assert snapshot(db) == before, where
+    assert not _working_files(db), f"{where}: a failed working copy must not stay on the disk"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="caseboard/cli.py has no top-level handler: an OSError during a load (disk full) "
+    "prints a raw Python traceback; wrap main with caseboard.logsafe.safe_main",
+)
+def test_disk_full_message_is_clear_not_a_traceback(crash_setup, small_disk):
+    base, before_db, _ = crash_setup[:3]
+    disk = small_disk(before_db.stat().st_size + 512 * 1024)
+    db = disk / "db.duckdb"
+    shutil.copyfile(before_db, db)
+    done = run_load(base / "b", db)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "No space left on device" in done.stderr
 
 
 @pytest.mark.parametrize(
