@@ -231,8 +231,8 @@ class _Simulation:
             charge_day = _weekday(day + 60)
             if charge_day <= end and r.random() < 0.5:
                 self.adjs.append([pat.pid, charge_day, r.choice((1500, 2000, 2500)), "charge"])
-            wo_day = _weekday(day + 210)
-            if wo_day <= end and r.random() < 0.7:
+            wo_day = _weekday(day + r.randint(120, 240))
+            if wo_day <= end and r.random() < 0.85:
                 self.adjs.append([pat.pid, wo_day, -portion, "writeoff"])
 
     def _claim(self, pat: _Patient, day: int, billed: int, est: int) -> int:
@@ -243,20 +243,25 @@ class _Simulation:
         self.claims.append(row)
         if day > end - 4 and r.random() < 0.7:
             return 0
-        u = r.random()
-        if u < 0.012:
+        if day > end - 45 and r.random() < 0.08:
             row[3] = "hold"
             return 0
-        if u < 0.02:
+        if r.random() < 0.002:
             return 0
         sent = _weekday(day + r.choice((0, 1, 1, 1, 2, 3)))
         if sent > end:
             return 0
         row[2] = sent
         row[3] = "sent"
-        if r.random() < 0.015:
-            return 0
-        received = _weekday(sent + max(5, int(r.gauss(24, 9))))
+        delay = max(5, int(r.gauss(24, 9)))
+        if r.random() < 0.03:
+            delay = r.randint(95, 300)
+            if r.random() < 0.4:
+                lost = _weekday(sent + 365)
+                if lost <= end and r.random() < 0.7:
+                    self.adjs.append([pat.pid, lost, -est, "writeoff"])
+                return 0
+        received = _weekday(sent + delay)
         if received > end:
             return 0
         v = r.random()
@@ -289,7 +294,7 @@ class _Simulation:
         presenter = self._presenter(dx, pat.dentist)
         by_coordinator = presenter is not None and presenter == self.coordinator
         total = sum(self.fees[c] for c in codes)
-        p_accept = 0.88 if by_coordinator else 0.55
+        p_accept = 0.84 if by_coordinator else 0.6
         if total > 200000:
             p_accept *= 0.75 if by_coordinator else 0.6
         elif total > 100000:
@@ -310,8 +315,9 @@ class _Simulation:
             plan[4] = sched if r.random() < 0.8 else None
             plan[3] = "active" if r.random() < 0.6 else "saved"
             lead = 0 if (lag == 0 and total < 60000 and r.random() < 0.4) else r.randint(5, 35)
-            first = [c for c, t in zip(codes, taken, strict=True) if t and c not in catalog.SECOND_STAGE]
-            second = [c for c, t in zip(codes, taken, strict=True) if t and c in catalog.SECOND_STAGE]
+            chosen = [c for c, t in zip(codes, taken, strict=True) if t]
+            first = [c for c in chosen if c not in catalog.SECOND_STAGE]
+            second = [c for c in chosen if c in catalog.SECOND_STAGE]
             appt = self._treat(pat, plan, first, dx, sched, _weekday(sched + lead))
             if second:
                 self._treat(pat, plan, second, dx, sched, _weekday(appt + r.randint(90, 150)))
@@ -448,7 +454,7 @@ class _Simulation:
                             r.choice(self.hygienists), insured,
                             r.uniform(0.12, 0.30) if insured else 0.0, r.random() < 0.12)
 
-        established = int(750 * scale)
+        established = int(680 * scale)
         starts = sorted(
             (self.start - r.randint(200, 3650), self.start + r.randint(0, 200))
             for _ in range(established)
@@ -459,9 +465,13 @@ class _Simulation:
             patients.append(self._finish(pat, first_ever, known=True))
 
         month = date(cfg.start.year, cfg.start.month, 1)
+        months = (cfg.end.year - month.year) * 12 + cfg.end.month - month.month + 1
+        index = 0
         while month <= cfg.end:
             nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-            count = max(0, round(r.gauss(50 * scale, 6 * scale ** 0.5)))
+            growth = 0.92 + 0.16 * index / max(1, months - 1)  # 46 a month rising to 54
+            index += 1
+            count = max(0, round(r.gauss(50 * scale * growth, 6 * scale ** 0.5)))
             days = sorted(r.randint(month.toordinal(), nxt.toordinal() - 1) for _ in range(count))
             for day in days:
                 pat = new_patient()
