@@ -227,9 +227,12 @@ def _goals(con, params, monday: date, day: date) -> list[dict]:
 
 def build_section(
     con: duckdb.DuckDBPyConnection, monday: date, practice_id: str | None, with_names: bool,
-    params=None,
+    params=None, tiles_only: bool = False,
 ) -> Section:
-    """Read every figure of one practice's (or all practices') weekly review."""
+    """Read every figure of one practice's (or all practices') weekly review.
+
+    ``tiles_only`` reads just the tiles (for the side-by-side comparison of practices).
+    """
     params = dataclasses.replace(params or base_params(con), practice_id=practice_id)
     flows = _weekly_frames(con, params, monday)
     sundays = [point_in_time(monday - timedelta(weeks=k), params.as_of)
@@ -250,6 +253,8 @@ def build_section(
         )
         for key in TILES
     ]
+    if tiles_only:
+        return Section(practice_id, tiles, [], [], [], read[0][1], flows[0], pl.DataFrame())
     at_day = dataclasses.replace(params, as_of=sundays[0])
     breakdown_this = metrics.query_view(con, "metric_unscheduled_breakdown", at_day)
     breakdown_last = metrics.query_view(
@@ -293,7 +298,7 @@ def build_report(
     sections = [build_section(con, monday, p, with_names, params) for p in scopes]
     comparison: list[Section] = []
     if len(scopes) > 1:
-        comparison = [*sections, build_section(con, monday, None, with_names, params)]
+        comparison = [*sections, build_section(con, monday, None, with_names, params, True)]
     return Report(
         week_start=monday,
         week_end=week_end(monday),
