@@ -1301,7 +1301,7 @@ def _raw_for_reconcile(
             _int("PatStatus").alias("pat_status"),
         )
         .filter(pl.col("pat_num").is_not_null())
-        .unique("pat_num", keep="first"),
+        .unique("pat_num", keep="first", maintain_order=True),
         "od_procedurelog": tables["procedurelog"]
         .select(
             _key("ProcNum").alias("proc_num"),
@@ -1317,7 +1317,7 @@ def _raw_for_reconcile(
         .join(codes.unique("code_num", keep="first"), on="code_num", how="left")
         .drop("code_num")
         .filter(pl.col("proc_num").is_not_null())
-        .unique("proc_num", keep="first"),
+        .unique("proc_num", keep="first", maintain_order=True),
         "od_adjustment": tables["adjustment"]
         .select(
             _key("AdjNum").alias("adj_num"),
@@ -1327,7 +1327,7 @@ def _raw_for_reconcile(
             _float("AdjAmt").alias("adj_amt"),
         )
         .filter(pl.col("adj_num").is_not_null())
-        .unique("adj_num", keep="first"),
+        .unique("adj_num", keep="first", maintain_order=True),
         "od_paysplit": tables["paysplit"]
         .select(
             _key("SplitNum").alias("split_num"),
@@ -1341,7 +1341,7 @@ def _raw_for_reconcile(
         .join(payment.unique("pay_num", keep="first"), on="pay_num", how="left")
         .drop("pay_num")
         .filter(pl.col("split_num").is_not_null())
-        .unique("split_num", keep="first"),
+        .unique("split_num", keep="first", maintain_order=True),
         "od_claimproc": tables["claimproc"]
         .select(
             _key("ClaimProcNum").alias("claim_proc_num"),
@@ -1358,7 +1358,7 @@ def _raw_for_reconcile(
         .join(claim.unique("claim_num", keep="first"), on="claim_num", how="left")
         .drop("claim_num")
         .filter(pl.col("claim_proc_num").is_not_null())
-        .unique("claim_proc_num", keep="first"),
+        .unique("claim_proc_num", keep="first", maintain_order=True),
     }
 
 
