@@ -53,6 +53,7 @@ def crash_setup(tmp_path_factory):
     return base, db, snapshot(db), snapshot(after), writing_from, writing_window
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_leaves_the_database_as_before(crash_setup, tmp_path):
     base, before_db, before, after, writing_from, writing_window = crash_setup
     assert before != after
