@@ -47,7 +47,7 @@ def kaleido_session() -> Iterator[None]:
             kaleido.stop_sync_server(silence_warnings=True)
 
 
-def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT) -> bytes:
+def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, tickangle: int = 0) -> bytes:
     """The figure as PNG bytes (call inside ``kaleido_session``)."""
     import kaleido
 
@@ -57,7 +57,7 @@ def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT) -> bytes:
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 14},
     )
-    fig.update_xaxes(tickangle=-35, tickfont={"size": 12})
+    fig.update_xaxes(tickangle=tickangle, tickfont={"size": 12})
     return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
                                             "scale": SCALE})
 

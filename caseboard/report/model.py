@@ -214,6 +214,8 @@ def _goals(con, params, monday: date, day: date) -> list[dict]:
         return []
     goals = []
     for row in frame.iter_rows(named=True):
+        if params.practice_id is not None and row["practice_id"] not in (None, params.practice_id):
+            continue
         item = goal_metric(row["metric"])
         shown = item.format if item else str
         goals.append({

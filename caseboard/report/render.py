@@ -72,6 +72,15 @@ def _day(value: date | datetime | None) -> str:
     return value.strftime("%d %b %Y") if value else "—"
 
 
+def short_codes(codes: str | None, keep: int = 3) -> str:
+    """At most ``keep`` codes of a comma-separated list, then '+N more'."""
+    if not codes:
+        return "—"
+    parts = [c.strip() for c in codes.split(",") if c.strip()]
+    more = f" +{len(parts) - keep} more" if len(parts) > keep else ""
+    return ", ".join(parts[:keep]) + more
+
+
 def section_view(section: Section, images: dict[str, str]) -> dict:
     """What the template shows for one practice."""
     return {
@@ -87,7 +96,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
             "age_days": c.age_days,
             "next": _day(c.next_appointment) if c.next_appointment else "none booked",
             "providers": c.providers or "—",
-            "codes": c.codes or "—",
+            "codes": short_codes(c.codes),
         } for c in section.cases],
         "unscheduled_total": section.tile("unscheduled_amount").format(
             section.tile("unscheduled_amount").value

@@ -71,6 +71,11 @@ INSERTS = {
     "payments": "insert into raw_payments by name select * from frame",
     "team": "insert into raw_team by name select * from frame",
 }
+# Weekly goals for P1: accepted $2,000 and 1 new patient.
+GOALS = (
+    "insert into goals (metric, target, period, practice_id, member_id) values "
+    "('accepted_amount', 2000, 'week', 'P1', null), ('new_patients', 1, 'week', 'P1', null)"
+)
 LOAD = (
     "insert into loads values (1, 'S1', 'standard', ['P1', 'P2'], true, "
     "timestamp '2026-10-21 07:30:00', timestamp '2026-10-21 07:31:15', '[]', '{}', false)"
@@ -95,6 +100,7 @@ def build(path: Path, practices: set[str]) -> Path:
             con.execute(INSERTS[table])
             con.unregister("frame")
         con.execute(LOAD)
+        con.execute(GOALS)
     return path
 
 

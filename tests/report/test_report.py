@@ -93,6 +93,19 @@ def test_largest_cases_are_by_amount_with_initials(model):
     assert model.sections[0].unscheduled_patients == 2
 
 
+def test_goal_status_for_the_week(model):
+    """Goals read as of the week's Sunday (as the dashboard does).
+
+    Accepted goal $2,000: by Sun 10-11 only X1 (1200) is accepted (X3 is scheduled 10-30),
+    progress 1200 / 2000 = 0.6 with the whole week elapsed -> behind. New patients goal 1:
+    Alice -> 1 / 1 -> on track.
+    """
+    goals = [(g["label"], g["target_text"], g["actual_text"], g["progress"], g["status"])
+             for g in model.sections[0].goals]
+    assert goals == [("Accepted", "$2,000", "$1,200", pytest.approx(0.6), "behind"),
+                     ("New patients", "1", "1", pytest.approx(1.0), "on track")]
+
+
 def test_default_week_is_the_last_complete_week_before_as_of(one_practice_db):
     """A = Fri 2026-10-30, so the last complete week is Mon 10-19 .. Sun 10-25."""
     model = read_report(one_practice_db)
@@ -136,6 +149,7 @@ def test_pdf_shows_the_weeks_figures_on_one_or_two_pages(pdf, tmp_path):
     assert "-$600 vs last week ($3,000)" in text  # diagnosed 2400 - 3000
     assert "Unscheduled treatment rose $1,200 to $4,200" in text
     assert "Mon 05 Oct – Sun 11 Oct 2026" in text
+    assert "$2,000" in text and "behind" in text and "on track" in text  # goals
     assert "last loaded Wed 21 Oct 2026, 07:31" in text
 
 
@@ -187,6 +201,7 @@ def test_several_practices_get_a_section_each_and_a_comparison(two_practice_db, 
     assert 3 <= pages <= 5  # overview + at most 2 pages per practice
     assert "Practices side by side" in text and "All practices" in text
     assert "Practice P1" in text and "Practice P2" in text
+    assert text.count("behind") == 1  # P1's goal shows in P1's section only
     # P2 diagnosed Y1 900 on 10-06, unscheduled; all practices: 2400 + 900 = 3300 diagnosed,
     # 4200 + 900 = 5100 unscheduled.
     assert "$3,300" in text and "$5,100" in text and "$900" in text
