@@ -68,12 +68,14 @@ def check_archive(archive: zipfile.ZipFile, limits: ArchiveLimits = DEFAULT_LIMI
             and info.file_size > limits.max_ratio * max(info.compress_size, 1)
         ):
             raise UnsafeArchive(
-                f"zip entry {info.filename!r} expands {info.file_size / max(info.compress_size, 1):.0f}"
-                f" times (limit {limits.max_ratio:.0f}): looks like a zip bomb; refused"
+                f"zip entry {info.filename!r} expands"
+                f" {info.file_size / max(info.compress_size, 1):.0f} times"
+                f" (limit {limits.max_ratio:.0f}): looks like a zip bomb; refused"
             )
     if total > limits.max_total_bytes:
         raise UnsafeArchive(
-            f"zip expands to {total} bytes, more than the limit of {limits.max_total_bytes}; refused"
+            f"zip expands to {total} bytes, more than the limit of"
+            f" {limits.max_total_bytes}; refused"
         )
     if total > limits.ratio_floor_bytes and total > limits.max_ratio * max(compressed, 1):
         raise UnsafeArchive("zip expands suspiciously well overall: looks like a zip bomb; refused")
@@ -94,17 +96,26 @@ def extract_to(zip_path: Path, target: Path, limits: ArchiveLimits = DEFAULT_LIM
                 continue
             destination = (root / Path(*relative.parts)).resolve()
             if root not in destination.parents:
-                raise UnsafeArchive(f"zip entry {info.filename!r} lands outside the folder; refused")
+                raise UnsafeArchive(
+                    f"zip entry {info.filename!r} lands outside the folder; refused"
+                )
             destination.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
-            with archive.open(info) as source, open(destination, "xb") as sink:
-                while chunk := source.read(1024**2):
-                    written += len(chunk)
-                    if written > info.file_size:
-                        raise UnsafeArchive(
-                            f"zip entry {info.filename!r} is larger than its header says; refused"
-                        )
-                    sink.write(chunk)
+            try:
+                _copy_entry(archive, info, destination)
+            except (zipfile.BadZipFile, EOFError) as error:
+                raise UnsafeArchive(f"zip entry {info.filename!r} is damaged ({error})") from None
+
+
+def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Path) -> None:
+    written = 0
+    with archive.open(info) as source, open(destination, "xb") as sink:
+        while chunk := source.read(1024**2):
+            written += len(chunk)
+            if written > info.file_size:
+                raise UnsafeArchive(
+                    f"zip entry {info.filename!r} is larger than its header says; refused"
+                )
+            sink.write(chunk)
 
 
 @contextlib.contextmanager

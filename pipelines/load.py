@@ -206,7 +206,10 @@ def check_references(
 
 def _files_json(result: ReadResult) -> list[dict]:
     return sorted(
-        ({"table": f.table, "name": f.name, "sha256": f.sha256, "size": f.size} for f in result.files),
+        (
+            {"table": f.table, "name": f.name, "sha256": f.sha256, "size": f.size}
+            for f in result.files
+        ),
         key=lambda f: (f["table"], f["name"]),
     )
 
@@ -238,7 +241,8 @@ def table_counts(result: ReadResult, rejects: list[Reject]) -> dict[str, dict[st
         if name not in result.frames and name not in result.read_counts:
             continue
         refused = {(r.file, r.row) for r in rejects if r.table == name and r.row is not None}
-        read = result.read_counts.get(name, result.frames[name].height if name in result.frames else 0)
+        height = result.frames[name].height if name in result.frames else 0
+        read = result.read_counts.get(name, height)
         counts[name] = {"read": read, "loaded": read - len(refused), "quarantined": len(refused)}
     return counts
 
@@ -259,7 +263,9 @@ def load_export(
         for name, frame in result.frames.items()
         if name in TABLES
     }
-    unplaced = [name for name, frame in frames.items() if frame.get_column("practice_id").null_count()]
+    unplaced = [
+        name for name, frame in frames.items() if frame.get_column("practice_id").null_count()
+    ]
     if unplaced:
         raise ExportRefused([
             Reject(name, _file_names(result).get(name, name), None, None, "practice_id", None,
@@ -270,7 +276,7 @@ def load_export(
         name: result.row_numbers.get(name) for name in frames
     }
     practices = sorted(
-        set().union(*(frame.get_column("practice_id").unique().to_list() for frame in frames.values()))
+        set().union(*(f.get_column("practice_id").unique().to_list() for f in frames.values()))
         | ({practice_id} if practice_id is not None else set())
     )
     notes = list(result.notes)
@@ -305,8 +311,9 @@ def load_export(
             if full:
                 key = TABLES[name].key
                 refused_keys = [r.key for r in rejects if r.table == name and r.key is not None]
+                refused_series = pl.Series(refused_keys, dtype=pl.String)
                 seen = pl.DataFrame(
-                    {"key": pl.concat([frame.get_column(key), pl.Series(refused_keys, dtype=pl.String)])}
+                    {"key": pl.concat([frame.get_column(key), refused_series])}
                 ).unique()
                 con.register("seen_keys", seen)
                 try:

@@ -71,7 +71,9 @@ def _amount(name: str, required: bool = True) -> Column:
     return Column(name, Kind.AMOUNT, required)
 
 
-def _enum(name: str, values: tuple[str, ...], required: bool = True, default: str | None = None) -> Column:
+def _enum(
+    name: str, values: tuple[str, ...], required: bool = True, default: str | None = None
+) -> Column:
     return Column(name, Kind.ENUM, required, values, default)
 
 

@@ -126,7 +126,7 @@ def _header_line(path: Path) -> str:
 
 
 def sniff_delimiter(header: str) -> str:
-    """The delimiter of a header line: whichever of comma, semicolon, tab appears most outside quotes."""
+    """The delimiter of a header line: comma, semicolon or tab, whichever is most outside quotes."""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {delimiter: unquoted.count(delimiter) for delimiter in DELIMITERS}
     best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
@@ -187,23 +187,19 @@ def _clean(name: str) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text).alias(name)
 
 
-def _date_parts(raw: pl.Expr) -> pl.Expr:
-    """A struct y, m, d, H, M, S, p from ISO or US date(time) text; all null when neither matches."""
-    iso = raw.str.extract_groups(ISO_DATE)
-    us = raw.str.extract_groups(US_DATE)
-    fields = ("y", "m", "d", "H", "M", "S", "p")
+def _stage_name(column: str, stage: str) -> str:
+    return f"__{stage}_{column}"
+
+
+def _datetime_from(iso: pl.Expr, us: pl.Expr) -> pl.Expr:
+    """Datetime from the ISO or US regex groups (struct columns); null when impossible."""
     matched_iso = iso.struct.field("y").is_not_null()
-    return pl.struct(
-        pl.when(matched_iso).then(iso.struct.field(f)).otherwise(us.struct.field(f)).alias(f)
-        for f in fields
-    )
 
+    def part(name: str) -> pl.Expr:
+        return pl.when(matched_iso).then(iso.struct.field(name)).otherwise(us.struct.field(name))
 
-def _datetime_expr(raw: pl.Expr) -> pl.Expr:
-    """Parse ISO or US date(time) text to Datetime; null when unparseable or impossible."""
-    parts = _date_parts(raw)
-    hour = parts.struct.field("H").cast(pl.Int32, strict=False).fill_null(0)
-    ampm = parts.struct.field("p").str.to_lowercase()
+    hour = part("H").cast(pl.Int32, strict=False).fill_null(0)
+    ampm = part("p").str.to_lowercase()
     hour = (
         pl.when(ampm.is_null()).then(hour)
         .when((hour < 1) | (hour > 12)).then(99)
@@ -211,77 +207,96 @@ def _datetime_expr(raw: pl.Expr) -> pl.Expr:
         .otherwise(hour % 12)
     )
     text = pl.concat_str(
-        parts.struct.field("y"), pl.lit("-"),
-        parts.struct.field("m").str.zfill(2), pl.lit("-"),
-        parts.struct.field("d").str.zfill(2), pl.lit(" "),
-        hour.cast(pl.String).str.zfill(2), pl.lit(":"),
-        parts.struct.field("M").fill_null("00"), pl.lit(":"),
-        parts.struct.field("S").fill_null("00"),
+        part("y"), pl.lit("-"), part("m").str.zfill(2), pl.lit("-"), part("d").str.zfill(2),
+        pl.lit(" "), hour.cast(pl.String).str.zfill(2), pl.lit(":"),
+        part("M").fill_null("00"), pl.lit(":"), part("S").fill_null("00"),
     )
     return text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
 
 
-def _amount_expr(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(value as Decimal(18, 4) or null, problem text or null) for amount text."""
-    parts = raw.str.extract_groups(AMOUNT)
+def _amount_value(parts: pl.Expr) -> pl.Expr:
+    """Decimal(18, 4) from the amount regex groups (meaningful only where there is no problem)."""
+    digits = parts.struct.field("int").str.replace_all(",", "").fill_null("0")
+    fraction = parts.struct.field("frac").fill_null("").str.pad_end(1, "0")
+    magnitude = pl.concat_str(digits, pl.lit("."), fraction).cast(
+        pl.Decimal(18, MAX_DECIMALS), strict=False
+    )
+    negative = (
+        parts.struct.field("open").is_not_null()
+        | parts.struct.field("neg").is_not_null()
+        | parts.struct.field("neg2").is_not_null()
+    )
+    return pl.when(negative).then(-magnitude).otherwise(magnitude)
+
+
+def _amount_problem(parts: pl.Expr, raw: pl.Expr) -> pl.Expr:
+    """Why amount text is refused (null when it is fine), from the amount regex groups."""
     integer = parts.struct.field("int")
     fraction = parts.struct.field("frac")
     opened = parts.struct.field("open").is_not_null()
     closed = parts.struct.field("close").is_not_null()
     minus = parts.struct.field("neg").is_not_null() | parts.struct.field("neg2").is_not_null()
-    digits = integer.str.replace_all(",", "")
     shape_ok = (
-        raw.str.contains(AMOUNT)
+        (integer.is_not_null() | (fraction.str.len_chars().fill_null(0) > 0))
         & (opened == closed)
         & ~(opened & minus)
-        & (integer.is_not_null() | (fraction.str.len_chars() > 0))
     )
-    too_precise = fraction.str.len_chars() > MAX_DECIMALS
-    too_large = digits.str.len_chars() > MAX_INTEGER_DIGITS
-    number = pl.concat_str(digits.fill_null("0"), pl.lit("."), fraction.fill_null("").str.pad_end(1, "0"))
-    magnitude = number.cast(pl.Decimal(18, MAX_DECIMALS), strict=False)
-    value = pl.when(opened | minus).then(-magnitude).otherwise(magnitude)
-    problem = (
-        pl.when(~shape_ok).then(pl.format('"{}" is not an amount ({})', raw, pl.lit(AMOUNT_EXPECTED)))
-        .when(too_precise).then(
+    digits = integer.str.replace_all(",", "").str.len_chars().fill_null(0)
+    return (
+        pl.when(~shape_ok).then(
+            pl.format('"{}" is not an amount ({})', raw, pl.lit(AMOUNT_EXPECTED))
+        )
+        .when(fraction.str.len_chars().fill_null(0) > MAX_DECIMALS).then(
             pl.format('"{}" has more than {} decimal places', raw, pl.lit(MAX_DECIMALS))
         )
-        .when(too_large).then(pl.format('"{}" is too large for an amount', raw))
+        .when(digits > MAX_INTEGER_DIGITS).then(pl.format('"{}" is too large for an amount', raw))
     )
-    ok = shape_ok & ~too_precise.fill_null(False) & ~too_large.fill_null(False)
-    return pl.when(ok).then(value), problem
 
 
-def column_checks(column: Column, name: str) -> tuple[pl.Expr, pl.Expr]:
-    """(parsed value, problem text or null) for one export column read as text in ``name``."""
+def column_stages(column: Column) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
+    """(regex extractions, parsed value, problem or null) for one column read as text.
+
+    The three run as successive ``with_columns`` stages: the value reads the
+    extractions and the problem reads the value by name, so each regex runs
+    once per cell.
+    """
+    name = column.name
     raw = pl.col(name)
-    empty = raw.is_null()
+    value_column = pl.col(_stage_name(name, "value"))
+    prep: list[pl.Expr] = []
     if column.kind in (Kind.ID, Kind.TEXT):
         value, problem = raw, pl.lit(None, dtype=pl.String)
-    elif column.kind == Kind.DATE:
-        value = _datetime_expr(raw).dt.date()
-        problem = pl.when(value.is_null()).then(
-            pl.format('"{}" is not a date ({})', raw, pl.lit(DATE_EXPECTED))
-        )
-    elif column.kind == Kind.DATETIME:
-        value = _datetime_expr(raw)
-        problem = pl.when(value.is_null()).then(
-            pl.format('"{}" is not a date and time ({})', raw, pl.lit(DATETIME_EXPECTED))
+    elif column.kind in (Kind.DATE, Kind.DATETIME):
+        iso, us = _stage_name(name, "iso"), _stage_name(name, "us")
+        prep = [raw.str.extract_groups(ISO_DATE).alias(iso),
+                raw.str.extract_groups(US_DATE).alias(us)]
+        value = _datetime_from(pl.col(iso), pl.col(us))
+        if column.kind == Kind.DATE:
+            value = value.dt.date()
+            what, expected = "a date", DATE_EXPECTED
+        else:
+            what, expected = "a date and time", DATETIME_EXPECTED
+        problem = pl.when(value_column.is_null()).then(
+            pl.format('"{}" is not {} ({})', raw, pl.lit(what), pl.lit(expected))
         )
     elif column.kind == Kind.AMOUNT:
-        value, problem = _amount_expr(raw)
+        parts = _stage_name(name, "amount")
+        prep = [raw.str.extract_groups(AMOUNT).alias(parts)]
+        value = _amount_value(pl.col(parts))
+        problem = _amount_problem(pl.col(parts), raw)
     else:
         value = raw.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
-        allowed = ", ".join(column.values)
-        problem = pl.when(~value.is_in(list(column.values))).then(
+        problem = pl.when(~value_column.is_in(list(column.values))).then(
             pl.format('"{}" is not an allowed {} (expected one of: {})', raw,
-                      pl.lit(column.name), pl.lit(allowed))
+                      pl.lit(name), pl.lit(", ".join(column.values)))
         )
     if column.required:
-        problem = pl.when(empty).then(pl.lit("is empty (a value is required)")).otherwise(problem)
+        problem = pl.when(raw.is_null()).then(pl.lit("is empty (a value is required)")).otherwise(
+            problem
+        )
     else:
-        problem = pl.when(empty).then(None).otherwise(problem)
-    return value, problem
+        problem = pl.when(raw.is_null()).then(None).otherwise(problem)
+    return prep, value.alias(_stage_name(name, "value")), problem
 
 
 def _row_checks(spec: TableSpec) -> list[tuple[str, pl.Expr]]:
@@ -318,11 +333,13 @@ def validate(
         .filter(pl.col("rows").list.len() > 1)
         .collect()
     )
+    preps: list[pl.Expr] = []
+    values: list[pl.Expr] = []
     checks: dict[str, pl.Expr] = {}
-    values: dict[str, pl.Expr] = {}
     for column in spec.columns:
-        value, problem = column_checks(column, column.name)
-        values[column.name] = value.alias(column.name)
+        prep, value, problem = column_stages(column)
+        preps += prep
+        values.append(value)
         checks[column.name] = problem
     for column, problem in _row_checks(spec):
         checks[column] = pl.coalesce(checks[column], problem)
@@ -334,23 +351,25 @@ def validate(
         pl.format('"{}" appears more than once in this file (every such row is refused)',
                   pl.col(spec.key))
     ).otherwise(checks[spec.key])
-    problems = frame.with_columns(
+    staged = frame.with_columns(preps) if preps else frame
+    problems = staged.with_columns(values).with_columns(
         check.alias(_problem_name(name)) for name, check in checks.items()
     )
     bad_row = pl.any_horizontal(pl.col(_problem_name(name)).is_not_null() for name in checks)
-    good = (
-        problems.filter(~bad_row)
-        .select(pl.col(ROW), *values.values())
-        .collect(engine="streaming")
-    )
-    bad = problems.filter(bad_row).collect()
+    good, bad = pl.collect_all([
+        problems.filter(~bad_row).select(
+            pl.col(ROW),
+            *(pl.col(_stage_name(name, "value")).alias(name) for name in spec.column_names),
+        ),
+        problems.filter(bad_row).select(
+            ROW, *spec.column_names, *(_problem_name(name) for name in checks)
+        ),
+    ], engine="streaming")
     read = good.height + bad.height
     typed = good.select(spec.column_names).with_columns(
         pl.col(c.name).cast(pl.Decimal(18, 4)) for c in spec.columns if c.kind == Kind.AMOUNT
     )
-    duplicate_rows = {
-        key: rows for key, rows in duplicates.iter_rows()
-    }
+    duplicate_rows = dict(duplicates.iter_rows())
     rejects = _rejects(spec, bad, file_name, list(checks), duplicate_rows)
     return typed, good.get_column(ROW), rejects, read
 
@@ -410,7 +429,8 @@ def _prepare(
         if name in present:
             refused.append(Reject(
                 spec.name, path.name, 1, None, name, original,
-                f"{path.name} row 1: columns {present[name]!r} and {original!r} are the same column",
+                f"{path.name} row 1: columns {present[name]!r} and {original!r} are the same"
+                " column",
             ))
         present[name] = original
     wanted = set(spec.column_names)

@@ -34,11 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
 class ProgressBar:
     """A one-line progress bar on a terminal's stderr, shown once a load passes ``delay`` s."""
 
-    def __init__(self, stream: TextIO = sys.stderr, delay: float = 1.0):
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None, delay: float = 1.0):
+        self.stream = stream if stream is not None else sys.stderr
         self.delay = delay
         self.started = time.monotonic()
-        self.enabled = stream.isatty()
+        self.enabled = self.stream.isatty()
         self.shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
