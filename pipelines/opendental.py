@@ -108,6 +108,16 @@ OD_TABLES: dict[str, OdTable] = {
     "clinic": OdTable("ClinicNum", ("ClinicNum",), ("Abbr",)),
 }
 REQUIRED_TABLES = ("patient", "procedurelog", "procedurecode")
+SOURCES = {
+    "patients": ("patient",),
+    "team": ("provider", "userod"),
+    "treatment_plans": ("treatplan",),
+    "procedures": ("procedurelog",),
+    "appointments": ("appointment",),
+    "payments": ("paysplit", "claimproc"),
+    "adjustments": ("adjustment", "claimproc"),
+    "claims": ("claim",),
+}
 FILE_SUFFIXES = (".csv", ".txt", ".tsv")
 
 PATIENT_STATUS = {
@@ -271,7 +281,6 @@ def _read_dir(folder: Path) -> tuple[dict[str, pl.DataFrame], list[FileInfo]]:
     for table in OD_TABLES:
         path = found.get(table)
         if path is None:
-            tables[table] = _empty(table)
             continue
         tables[table] = _read_export(path, table)
         files.append(FileInfo(table, path.name, _sha256(path), path.stat().st_size))
@@ -395,7 +404,6 @@ def _read_database(con) -> dict[str, pl.DataFrame]:
             if columns is None:
                 if table in REQUIRED_TABLES:
                     raise OpenDentalError(f"the database has no Open Dental table {table}")
-                tables[table] = _empty(table)
                 continue
             missing = [column for column in spec.required if column.lower() not in columns]
             if missing:
@@ -664,6 +672,7 @@ def map_tables(
     file_names: Mapping[str, str] | None = None,
 ) -> ReadResult:
     """Map Open Dental tables (text frames of the columns in OD_TABLES) to the standard tables."""
+    present = set(tables)
     tables = {table: tables.get(table, _empty(table)) for table in OD_TABLES}
     clinics = tables["clinic"].filter(_key("ClinicNum").is_not_null())
     ctx = _Context(
@@ -710,7 +719,11 @@ def map_tables(
         "adjustments": _finish(ctx, adjustments, "adjustments", "adjustment", patient_ids),
         "claims": _finish(ctx, claims, "claims", "claim", patient_ids),
     }
-    result.frames = {name: frames[name] for name in TABLES}
+    # A standard table is only handed over when an Open Dental table it comes from was read,
+    # so the loader can tell "no team in this export" from "an empty team".
+    result.frames = {
+        name: frames[name] for name in TABLES if present & set(SOURCES.get(name, (name,)))
+    }
     result.rejects = ctx.rejects
     result.notes += ctx.notes
     for name, frame in result.frames.items():

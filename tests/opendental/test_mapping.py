@@ -733,11 +733,31 @@ def test_detection_folder_zip_and_nested(tmp_path):
 def test_frames_have_the_standard_columns_and_types(tmp_path):
     from pipelines.schema import TABLES
 
+    # only the standard tables whose Open Dental tables were exported are handed over
+    result = read(tables(), tmp_path / "minimal")
+    assert list(result.frames) == ["patients", "procedures"]
+    result = read(
+        tables(
+            claimproc=[
+                {
+                    "ClaimProcNum": 1,
+                    "PatNum": 1,
+                    "Status": 1,
+                    "InsPayAmt": 5.0,
+                    "WriteOff": 0.0,
+                    "DateCP": "2025-01-02",
+                }
+            ]
+        ),
+        tmp_path / "claimproc",
+    )
+    assert list(result.frames) == ["patients", "procedures", "payments", "adjustments"]
+    assert result.frames["payments"]["payment_id"].to_list() == ["cp-1"]
     result = read(tables(), tmp_path)
-    assert list(result.frames) == list(TABLES)
-    for name, spec in TABLES.items():
-        assert tuple(result.frames[name].columns) == spec.column_names, name
+    for name, frame in result.frames.items():
+        assert tuple(frame.columns) == TABLES[name].column_names, name
     assert str(result.frames["procedures"].schema["fee"]) == "Decimal(precision=18, scale=4)"
+    result = read(tables(appointment=[appointment(1)]), tmp_path / "appointments")
     assert (
         str(result.frames["appointments"].schema["start"])
         == "Datetime(time_unit='us', time_zone=None)"
