@@ -100,7 +100,7 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     fig.update_layout(barmode="group",
                       yaxis=MONEY_AXIS if measure == "amount" else {"tickformat": ",d"},
                       yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
-                              "range": [0, 1.05], **RATE_AXIS})
+                              "range": [0, 1.05], "dtick": 0.25, **RATE_AXIS})
     return _layout(fig, title)
 
 
@@ -176,8 +176,8 @@ def unscheduled_aging_chart(frame: pl.DataFrame) -> go.Figure:
     return _layout(fig, title)
 
 
-def new_patients_chart(frame: pl.DataFrame) -> go.Figure:
-    """New patients per month with the average of the 3 complete months before."""
+def new_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.Figure:
+    """New patients per month, the average of the 3 complete months before, and a threshold."""
     title = "New patients per month"
     if frame.height == 0:
         return _empty(title, "No patients in this range")
@@ -189,6 +189,9 @@ def new_patients_chart(frame: pl.DataFrame) -> go.Figure:
         fig.add_scatter(x=labels, y=_floats(frame, "avg_3m"), name="Average of the 3 months before",
                         mode="lines", line={"color": ORANGE, "width": 3, "dash": "dot"},
                         hovertemplate="%{y:.1f}<extra>3-month average</extra>")
+    if threshold:
+        fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
+                      annotation_text=f"{threshold:,} a month (coordinator threshold)")
     fig.update_layout(yaxis={"rangemode": "tozero"})
     return _layout(fig, title)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, payback, state, ui
+from dashboard import charts, data, payback, state, ui
 from dashboard.format import money, percent
 from dashboard.registry import GOAL_METRICS, METRICS, goal_metric
 
@@ -14,9 +14,10 @@ ready_active = left.number_input("Active patients needed", min_value=1, value=15
 ready_new = right.number_input("New patients a month needed", min_value=1, value=50, step=5,
                                key="coordinator_ready_new")
 params = filters.params(ready_active=int(ready_active), ready_new=int(ready_new))
-readiness, acceptance, production, progress = data.load_views([
+readiness, acceptance, production, progress, active, new = data.load_views([
     ("metric_readiness", params), ("metric_acceptance_monthly", params),
     ("metric_production_monthly", params), ("metric_goal_progress", params),
+    ("metric_active_patients_monthly", params), ("metric_new_patients_monthly", params),
 ])
 if readiness is None:
     st.warning("The readiness view is not built yet: run `caseboard ingest` again.")
@@ -27,9 +28,11 @@ verdict = payback.readiness_verdict(row["active_patients"], row["new_patients_av
 (st.success if row["ready"] else st.warning)(verdict, icon=":material/support_agent:")
 cols = st.columns(2)
 with cols[0]:
-    ui.tile("active_patients", row["active_patients"])
+    ui.tile("active_patients", row["active_patients"], note=f"threshold {ready_active:,}")
+    ui.plot(charts.active_patients_chart(active, int(ready_active)), "coordinator_active")
 with cols[1]:
-    ui.tile("new_patients_avg_3m", row["new_patients_avg_3m"])
+    ui.tile("new_patients_avg_3m", row["new_patients_avg_3m"], note=f"threshold {ready_new:,}")
+    ui.plot(charts.new_patients_chart(new, int(ready_new)), "coordinator_new")
 
 st.subheader("Would a coordinator pay for themselves?", help=METRICS["payback"].definition)
 inputs = payback.payback_inputs(acceptance, production)
