@@ -136,3 +136,12 @@ def poppler() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but poppler-utils is missing")
         pytest.skip("no poppler-utils")
+
+
+@pytest.fixture(scope="session")
+def kaleido(chromium):
+    """One kaleido browser for every report of the session (started once, not per chart)."""
+    from caseboard.report.images import kaleido_session
+
+    with kaleido_session():
+        yield

@@ -15,7 +15,6 @@ from PIL import Image
 from caseboard.commands import report as report_command
 from caseboard.metrics import MetricParams, query_view
 from caseboard.report import build_report_pdf, read_report
-from caseboard.report.images import kaleido_session
 from caseboard.storage import read_connection
 from dashboard.registry import METRICS
 
@@ -122,13 +121,6 @@ def _pdf_text(pdf: bytes, tmp_path: Path, name: str) -> tuple[str, int]:
                           text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     return text, pages
-
-
-@pytest.fixture(scope="module")
-def kaleido(chromium):
-    """One kaleido browser for every report of this module."""
-    with kaleido_session():
-        yield
 
 
 @pytest.fixture(scope="module")
