@@ -119,79 +119,79 @@ parts as (
     where coalesce(unit_qty, 1) + coalesce(base_units, 0) = 0 and pat_status <> 4
     union all
     select
-        'gross_production',
-        'deleted_patients',
-        -sum(od_fee)
+        'gross_production' as metric,
+        'deleted_patients' as part,
+        -sum(od_fee) as amount
     from procs
     where pat_status = 4
     union all
     select
-        'adjustments',
-        'deleted_patients',
-        -sum(adj_amt)
+        'adjustments' as metric,
+        'deleted_patients' as part,
+        -sum(adj_amt) as amount
     from adjustments
     where pat_status = 4
     union all
     select
-        'insurance_writeoffs',
-        'capitation_writeoffs',
-        -sum(write_off)
+        'insurance_writeoffs' as metric,
+        'capitation_writeoffs' as part,
+        -sum(write_off) as amount
     from claimprocs
     where status = 7 and pat_status <> 4
     union all
     select
-        'insurance_writeoffs',
-        'deleted_patients',
-        sum(write_off)
+        'insurance_writeoffs' as metric,
+        'deleted_patients' as part,
+        sum(write_off) as amount
     from claimprocs
     where status in (1, 4) and pat_status = 4
     union all
     select
-        'patient_income',
-        'unearned',
-        sum(split_amt)
+        'patient_income' as metric,
+        'unearned' as part,
+        sum(split_amt) as amount
     from splits
     where unearned_type is not null and pat_status <> 4 and pay_type is not null
     union all
     select
-        'patient_income',
-        'income_transfers',
-        -sum(split_amt)
+        'patient_income' as metric,
+        'income_transfers' as part,
+        -sum(split_amt) as amount
     from splits
     where pay_type is null and unearned_type is null
     union all
     select
-        'patient_income',
-        'deleted_patients',
-        -sum(split_amt)
+        'patient_income' as metric,
+        'deleted_patients' as part,
+        -sum(split_amt) as amount
     from splits
     where pat_status = 4 and unearned_type is null and pay_type is not null
     union all
     select
-        'insurance_income',
-        'not_on_check',
-        sum(ins_pay_amt)
+        'insurance_income' as metric,
+        'not_on_check' as part,
+        sum(ins_pay_amt) as amount
     from claimprocs
     where status in (1, 4) and claim_payment_num is null and pat_status <> 4
     union all
     select
-        'insurance_income',
-        'deleted_patients',
-        -sum(ins_pay_amt)
+        'insurance_income' as metric,
+        'deleted_patients' as part,
+        -sum(ins_pay_amt) as amount
     from claimprocs
     where status in (1, 4) and claim_payment_num is not null and pat_status = 4
     union all
     select
-        'new_patients',
-        'deleted_patients',
-        -count(*)
+        'new_patients' as metric,
+        'deleted_patients' as part,
+        -count(*) as amount
     from new_patients
     where pat_status = 4
     union all
     select
-        'new_patients',
-        'not_patients',
-        -count(*)
+        'new_patients' as metric,
+        'not_patients' as part,
+        -count(*) as amount
     from new_patients
     where pat_status in (1, 6)
 )

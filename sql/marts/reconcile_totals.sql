@@ -140,36 +140,36 @@ select
     cast(null as double) as opendental_alt
 union all
 select
-    'adjustments',
-    2,
-    coalesce((select adjustments from cb_adjustments), 0),
-    round(coalesce((select amount from od_adjustments), 0), 2),
-    null
+    'adjustments' as metric,
+    2 as sort_order,
+    coalesce((select adjustments from cb_adjustments), 0) as caseboard,
+    round(coalesce((select amount from od_adjustments), 0), 2) as opendental,
+    null as opendental_alt
 union all
 select
-    'insurance_writeoffs',
-    3,
-    coalesce((select writeoffs from cb_adjustments), 0),
-    round(coalesce((select writeoffs_paydate from od_claimprocs), 0), 2),
-    round(coalesce((select writeoffs_procdate from od_claimprocs), 0), 2)
+    'insurance_writeoffs' as metric,
+    3 as sort_order,
+    coalesce((select writeoffs from cb_adjustments), 0) as caseboard,
+    round(coalesce((select writeoffs_paydate from od_claimprocs), 0), 2) as opendental,
+    round(coalesce((select writeoffs_procdate from od_claimprocs), 0), 2) as opendental_alt
 union all
 select
-    'patient_income',
-    4,
-    coalesce((select patient_income from cb_payments), 0),
-    round(coalesce((select amount from od_income), 0), 2),
-    null
+    'patient_income' as metric,
+    4 as sort_order,
+    coalesce((select patient_income from cb_payments), 0) as caseboard,
+    round(coalesce((select amount from od_income), 0), 2) as opendental,
+    null as opendental_alt
 union all
 select
-    'insurance_income',
-    5,
-    coalesce((select insurance_income from cb_payments), 0),
-    round(coalesce((select insurance_income from od_claimprocs), 0), 2),
-    null
+    'insurance_income' as metric,
+    5 as sort_order,
+    coalesce((select insurance_income from cb_payments), 0) as caseboard,
+    round(coalesce((select insurance_income from od_claimprocs), 0), 2) as opendental,
+    null as opendental_alt
 union all
 select
-    'new_patients',
-    6,
-    (select patients from cb_new),
-    (select patients from od_new),
-    null
+    'new_patients' as metric,
+    6 as sort_order,
+    (select patients from cb_new) as caseboard,
+    (select patients from od_new) as opendental,
+    null as opendental_alt
