@@ -27,7 +27,10 @@ def category_words(category: str | None) -> str:
     """Plain words for a procedure category such as 'D2' or 'D2 restorative'."""
     if not category:
         return "uncategorised treatment"
-    return CATEGORY_WORDS.get(category.strip()[:2].upper(), category)
+    code = category.strip()[:2].upper()
+    if code in CATEGORY_WORDS and category.strip()[1:2].isdigit():
+        return CATEGORY_WORDS[code]
+    return f"{category.strip().lower()} treatment"
 
 
 def _verb(delta: float) -> str:

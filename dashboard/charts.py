@@ -51,7 +51,7 @@ def _floats(frame: pl.DataFrame, column: str) -> list[float | None]:
 
 def period_labels(frame: pl.DataFrame, period: str) -> list[str]:
     """Axis labels: 'Jan 2026' for months, 'Jan 05' for weeks (by their Monday)."""
-    style = "%b %Y" if period == "month" else "%b %d, %Y"
+    style = "%b %Y" if period == "month" else "%b %d"
     return [d.strftime(style) for d in frame[period].to_list()]
 
 
@@ -104,24 +104,30 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     return _layout(fig, title)
 
 
-def time_to_acceptance_chart(frame: pl.DataFrame) -> go.Figure:
-    """Share of each cohort month's diagnosed fees accepted by day 0, 7, 14, 30, 60, 90."""
-    title = "How fast patients accept (share of fees accepted by day since diagnosis)"
-    if frame.height == 0:
+def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6) -> go.Figure:
+    """Share of each recent cohort month's diagnosed fees accepted by day 0, 7, 14, 30, 60, 90."""
+    title = "How fast patients accept"
+    rows = frame.filter(pl.col("diagnosed_amount") > 0) if frame.height else frame
+    if rows.height == 0:
         return _empty(title, "No diagnosed treatment in this range")
     fig = go.Figure()
-    months = sorted(set(frame["month"].to_list()))
+    months = sorted(set(rows["month"].to_list()))[-max_cohorts:]
     for index, month in enumerate(months):
-        rows = frame.filter(pl.col("month") == month).sort("days")
+        cohort = rows.filter(pl.col("month") == month).sort("days")
         newest = index == len(months) - 1
-        fig.add_scatter(x=rows["days"].to_list(), y=_floats(rows, "share_amount"),
+        fig.add_scatter(x=cohort["days"].to_list(), y=_floats(cohort, "share_amount"),
                         name=month.strftime("%b %Y"), mode="lines+markers",
                         line={"width": 3 if newest else 1.5},
                         opacity=1.0 if newest else 0.55)
-    fig.update_layout(yaxis={**RATE_AXIS, "range": [0, 1.05]},
+    fig.update_layout(yaxis={**RATE_AXIS, "range": [0, 1.05], "title": "share of fees accepted"},
                       xaxis={"title": "days after diagnosis", "tickvals": [0, 7, 14, 30, 60, 90]},
                       hovermode="closest")
-    return _layout(fig, title)
+    fig = _layout(fig, title)
+    fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02})
+    return fig
+
+
+CASE_SIZES = ["< $500", "$500-1,999", "$2,000-4,999", ">= $5,000"]
 
 
 def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
@@ -130,7 +136,12 @@ def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
     rows = frame.filter(pl.col("dimension") == dimension) if "dimension" in frame.columns else frame
     if rows.height == 0:
         return _empty(title, "Nothing to break down in this range")
-    rows = rows.sort("diagnosed_amount", descending=True)
+    if dimension == "case_size":
+        order = {label: i for i, label in enumerate(CASE_SIZES)}
+        rows = rows.with_columns(pl.col("label").replace_strict(order, default=99).alias("_o"))
+        rows = rows.sort("_o").drop("_o")
+    else:
+        rows = rows.sort("diagnosed_amount", descending=True)
     labels = [str(v) for v in rows["label"].to_list()]
     text = [f"{(r or 0):.0%} of ${(d or 0):,.0f}" for r, d in
             zip(_floats(rows, "rate_amount"), _floats(rows, "diagnosed_amount"), strict=True)]

@@ -32,10 +32,11 @@ def payback_inputs(
 ) -> PaybackInputs:
     """Average diagnosed fee per mature month, its acceptance rate, and the range's collection rate.
 
-    Only mature months (their acceptance window has passed) count for the diagnosed
-    fee and the rate, so recent months do not drag the rate down.
+    Only mature months (their acceptance window has passed) with diagnosed treatment
+    count for the diagnosed fee and the rate, so recent months do not drag the rate
+    down and months before the data starts do not dilute the average.
     """
-    mature = acceptance_monthly.filter(pl.col("mature"))
+    mature = acceptance_monthly.filter(pl.col("mature") & (pl.col("diagnosed_amount") > 0))
     months = mature.height
     diagnosed = float(mature["diagnosed_amount"].sum() or 0) if months else 0.0
     accepted = float(mature["accepted_amount"].sum() or 0) if months else 0.0

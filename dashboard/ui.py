@@ -37,6 +37,20 @@ def missing(message: str | None) -> bool:
     return False
 
 
+def worklist_columns() -> dict:
+    """Column labels and formats of the unscheduled-treatment call list."""
+    return {
+        "patient": "Patient", "phone": "Phone",
+        "amount": st.column_config.NumberColumn("Amount", format="dollar"),
+        "procedure_count": "Procedures", "codes": "Codes", "providers": "Providers",
+        "oldest_diagnosed_date": st.column_config.DateColumn("Oldest diagnosis",
+                                                             format="MMM D, YYYY"),
+        "last_visit_date": st.column_config.DateColumn("Last visit", format="MMM D, YYYY"),
+        "next_appointment": st.column_config.DatetimeColumn("Next appointment",
+                                                            format="MMM D, YYYY h:mm a"),
+    }
+
+
 def plot(fig, key: str) -> None:
     """Draw a Plotly figure full width."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False})

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data, state, ui
+from dashboard.format import money
 
 filters = state.require_data()
 params = filters.params()
@@ -18,11 +19,15 @@ ui.definitions("gross_production", "adjustments", "net_production", "collections
                "claims_outstanding")
 totals = {c: float(production[c].sum() or 0) for c in
           ["gross_production", "adjustments", "net_production", "collections"]}
-cols = st.columns(5)
-for index, key in enumerate(totals):
-    with cols[index]:
-        ui.tile(key, totals[key], note="months shown")
-with cols[4]:
+cols = st.columns(4)
+with cols[0]:
+    ui.tile("gross_production", totals["gross_production"], note="months shown")
+with cols[1]:
+    ui.tile("net_production", totals["net_production"],
+            note=f"after {money(totals['adjustments'])} adjustments")
+with cols[2]:
+    ui.tile("collections", totals["collections"], note="months shown")
+with cols[3]:
     net = totals["net_production"]
     ui.tile("collection_rate", totals["collections"] / net if net > 0 else None,
             note="months shown, benchmark 98%")

@@ -40,15 +40,17 @@ left, right = st.columns(2)
 cost = left.number_input("Coordinator's yearly cost ($)", min_value=0, value=60000, step=5000,
                          key="coordinator_cost")
 current = inputs.current_rate or 0.0
-target = right.slider("Target acceptance rate (by fees)", 0.0, 1.0, min(current + 0.1, 1.0),
-                      0.01, format="%.2f", key="coordinator_target")
+target = right.slider("Target acceptance rate (by fees, %)", 0, 100,
+                      min(round(current * 100) + 10, 100), 1, format="%d%%",
+                      key="coordinator_target") / 100
 estimate = payback.payback(inputs.diagnosed_per_month, current, target,
                            inputs.collection_rate if inputs.collection_rate is not None else 1.0,
                            float(cost))
 st.markdown(
-    f"Over the {inputs.months_used} mature months shown, the practice diagnosed "
-    f"**{money(inputs.diagnosed_per_month)}** a month and accepted **{percent(current)}** of it; "
-    f"it collected **{percent(inputs.collection_rate)}** of net production.  \n"
+    f"Over the {inputs.months_used} mature months shown with diagnosed treatment, the practice "
+    f"diagnosed **{money(inputs.diagnosed_per_month)}** a month and accepted "
+    f"**{percent(current)}** of it; it collected **{percent(inputs.collection_rate)}** of net "
+    "production.  \n"
     f"Raising acceptance to **{percent(target)}** would bring about "
     f"**{money(estimate.monthly_gain)} a month** ({money(estimate.yearly_gain)} a year)."
 )

@@ -43,13 +43,7 @@ st.dataframe(
     shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",
                  "last_visit_date", "next_appointment", "providers"),
     hide_index=True, width="stretch", key="unscheduled_table",
-    column_config={
-        "patient": "Patient", "phone": "Phone",
-        "amount": st.column_config.NumberColumn("Amount", format="dollar"),
-        "procedure_count": "Procedures", "codes": "Codes",
-        "oldest_diagnosed_date": "Oldest diagnosis", "last_visit_date": "Last visit",
-        "next_appointment": "Next appointment", "providers": "Providers",
-    },
+    column_config=ui.worklist_columns(),
 )
 st.download_button("Download call list (CSV)", calllist.call_list_csv(rows, filters.deidentify),
                    file_name=f"call-list-{filters.as_of}.csv", mime="text/csv",

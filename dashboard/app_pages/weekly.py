@@ -68,11 +68,7 @@ else:
         top.select("patient", "phone", "amount", "procedure_count", "codes",
                    "oldest_diagnosed_date", "next_appointment"),
         hide_index=True, width="stretch",
-        column_config={"amount": st.column_config.NumberColumn("Amount", format="dollar"),
-                       "procedure_count": "Procedures", "codes": "Codes",
-                       "oldest_diagnosed_date": "Oldest diagnosis",
-                       "next_appointment": "Next appointment", "patient": "Patient",
-                       "phone": "Phone"},
+        column_config=ui.worklist_columns(),
     )
     st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
                "The full call list is on the **Unscheduled treatment** page.")
