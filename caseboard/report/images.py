@@ -6,6 +6,7 @@ import base64
 import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 
 import plotly.graph_objects as go
@@ -29,22 +30,36 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+_lock = threading.Lock()
+_users = 0
+_ours = False
+
+
 @contextlib.contextmanager
 def kaleido_session() -> Iterator[None]:
-    """Keep one kaleido browser running for the block (one start per report, not per chart)."""
+    """Keep one kaleido browser running for the block (one start per report, not per chart).
+
+    Nested and concurrent blocks (e.g. two dashboard downloads at once) share one browser;
+    the last block to finish stops it.
+    """
+    global _users, _ours
     import kaleido
 
     if chromium_path() is None:
         raise ChartsUnavailable("no Chromium found to draw the charts (apt-get install chromium)")
-    server = kaleido._global_server  # noqa: SLF001 - only to know whether we started it
-    started = not server.is_running()
-    if started:
-        kaleido.start_sync_server(silence_warnings=True)
+    with _lock:
+        if _users == 0:
+            _ours = not kaleido._global_server.is_running()  # noqa: SLF001 - someone else's?
+            if _ours:
+                kaleido.start_sync_server(silence_warnings=True)
+        _users += 1
     try:
         yield
     finally:
-        if started:
-            kaleido.stop_sync_server(silence_warnings=True)
+        with _lock:
+            _users -= 1
+            if _users == 0 and _ours:
+                kaleido.stop_sync_server(silence_warnings=True)
 
 
 def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, tickangle: int = 0) -> bytes:

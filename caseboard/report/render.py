@@ -107,15 +107,17 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
 
 
 COMPARED_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
-                 "collections", "new_patients", "unscheduled_amount"]
+                 "collections", "new_patients", "unscheduled_amount", "ar_91_plus",
+                 "claims_over_30"]
 
 
 def comparison_view(report: Report) -> dict | None:
     """The side-by-side table of practices (None with a single practice)."""
     if not report.comparison:
         return None
-    first = report.comparison[0]
+    first, total = report.comparison[0], report.comparison[-1]
     return {
+        "tiles": [tile_view(t) for t in total.tiles],
         "labels": [first.tile(k).label for k in COMPARED_KEYS],
         "rows": [{
             "name": s.practice_id if s.practice_id is not None else "All practices",
