@@ -236,6 +236,15 @@ def test_multi_practice_ids_are_prefixed_and_never_collide(tmp_path):
     # plain flavour: ISO dates and schema headers
     header = (tmp_path / "patients.csv").read_text().splitlines()[0]
     assert header == ",".join(TABLES["patients"].column_names)
+    standard = pytest.importorskip("pipelines.standard")
+    assert standard.read_export([tmp_path]).rejects == []
+
+
+def test_worker_processes_write_the_same_bytes(tmp_path):
+    generate(tmp_path / "serial", practices=3, months=1, seed=11, jobs=1)
+    generate(tmp_path / "parallel", practices=3, months=1, seed=11, jobs=2)
+    for path in (tmp_path / "serial").iterdir():
+        assert path.read_bytes() == (tmp_path / "parallel" / path.name).read_bytes(), path.name
 
 
 def test_practice_configs_are_stable_and_vary():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,7 +52,7 @@ def practice_configs(practices: int, months: int, seed: int, end: date) -> list[
             hire = _add_months(start, meta.randint(months // 4, max(months // 4, months - 3)))
         configs.append(PracticeConfig(
             practice_id, f"{practice_id}-", f"{seed}:{practice_id}", start, end, hire,
-            scale=round(meta.uniform(1.5, 3.5), 3), fee_factor=round(meta.uniform(0.9, 1.15), 3),
+            scale=round(meta.uniform(1.6, 4.0), 3), fee_factor=round(meta.uniform(0.9, 1.15), 3),
             named_team=False,
         ))
     return configs
@@ -89,5 +90,13 @@ def _results(job_list: list, jobs: int) -> Iterator[tuple[str, dict, dict]]:
     if jobs <= 1 or len(job_list) == 1:
         yield from map(_render_one, job_list)
         return
+    # At most two practices per worker in flight, taken in order: memory stays bounded
+    # even when writing is slower than generating.
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        yield from pool.imap(_render_one, job_list, chunksize=1)
+        pending: deque = deque()
+        for job in job_list:
+            pending.append(pool.apply_async(_render_one, (job,)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
