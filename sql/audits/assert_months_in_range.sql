@@ -6,14 +6,28 @@ with params as (
 ),
 
 monthly as (
-    select 'metric_acceptance_monthly' as view_name, month as period, diagnosed_count as n
+    select
+        'metric_acceptance_monthly' as view_name,
+        month as period,
+        diagnosed_count as n
     from metric_acceptance_monthly
     union all
-    select 'metric_acceptance_cases', month, case_count from metric_acceptance_cases
+    select
+        'metric_acceptance_cases',
+        month,
+        case_count
+    from metric_acceptance_cases
     union all
-    select 'metric_new_patients_monthly', month, count from metric_new_patients_monthly
+    select
+        'metric_new_patients_monthly',
+        month,
+        count
+    from metric_new_patients_monthly
     union all
-    select 'metric_active_patients_monthly', month, active_patients
+    select
+        'metric_active_patients_monthly',
+        month,
+        active_patients
     from metric_active_patients_monthly
     union all
     select
@@ -24,10 +38,17 @@ monthly as (
 ),
 
 weekly as (
-    select 'metric_acceptance_weekly' as view_name, week_start as period, diagnosed_count as n
+    select
+        'metric_acceptance_weekly' as view_name,
+        week_start as period,
+        diagnosed_count as n
     from metric_acceptance_weekly
     union all
-    select 'metric_new_patients_weekly', week_start, count from metric_new_patients_weekly
+    select
+        'metric_new_patients_weekly',
+        week_start,
+        count
+    from metric_new_patients_weekly
     union all
     select
         'metric_production_weekly',

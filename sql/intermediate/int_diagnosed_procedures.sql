@@ -18,8 +18,10 @@ diagnosed as (
             when pr.plan_id is not null then 'plan:' || pr.plan_id
             else 'visit:' || pr.patient_id || ':' || strftime(pr.diagnosed_date, '%Y-%m-%d')
         end as case_key,
-        coalesce(pr.accepted_date <= p.as_of
-            and pr.accepted_date <= pr.diagnosed_date + p.window_days, false) as is_accepted
+        coalesce(
+            pr.accepted_date <= p.as_of
+            and pr.accepted_date <= pr.diagnosed_date + p.window_days, false
+        ) as is_accepted
     from int_procedures as pr
     cross join params as p
     where

@@ -32,7 +32,7 @@ select
         when pr.code like 'D9%' then 'Adjunctive'
         else 'Other'
     end as category,
-    not (
+    not(
         pr.code like 'D0%'
         or pr.code like 'D1%'
         or pr.code in ('D9986', 'D9987')

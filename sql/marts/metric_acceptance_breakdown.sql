@@ -20,16 +20,32 @@ diagnosed as (
 ),
 
 labelled as (
-    select 'presenter' as dimension, presenter_label as label, fee, is_accepted
+    select
+        'presenter' as dimension,
+        presenter_label as label,
+        fee,
+        is_accepted
     from diagnosed
     union all
-    select 'provider', provider_label, fee, is_accepted
+    select
+        'provider',
+        provider_label,
+        fee,
+        is_accepted
     from diagnosed
     union all
-    select 'category', category, fee, is_accepted
+    select
+        'category',
+        category,
+        fee,
+        is_accepted
     from diagnosed
     union all
-    select 'case_size', case_size, fee, is_accepted
+    select
+        'case_size',
+        case_size,
+        fee,
+        is_accepted
     from diagnosed
 ),
 

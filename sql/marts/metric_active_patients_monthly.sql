@@ -20,7 +20,7 @@ eligible as (
 active as (
     select
         m.month,
-        count(distinct (v.source_id, v.patient_id)) as active_patients
+        count(distinct(v.source_id, v.patient_id)) as active_patients
     from int_months as m
     cross join params as p
     inner join int_visits as v

@@ -123,11 +123,12 @@ actuals as (
         g.*,
         (g.as_of - g.period_start + 1) / (g.period_end - g.period_start + 1) as elapsed_share,
         case g.metric
-            when 'acceptance_rate_amount' then
-                case
-                    when ac.diagnosed_amount <> 0
-                        then cast(ac.accepted_amount / ac.diagnosed_amount as double)
-                end
+            when 'acceptance_rate_amount'
+                then
+                    case
+                        when ac.diagnosed_amount <> 0
+                            then cast(ac.accepted_amount / ac.diagnosed_amount as double)
+                    end
             when 'accepted_amount' then cast(ac.accepted_amount as double)
             when 'diagnosed_amount' then cast(ac.diagnosed_amount as double)
             when 'gross_production' then cast(pr.gross_production as double)

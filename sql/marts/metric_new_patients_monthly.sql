@@ -25,16 +25,23 @@ by_month as (
         count(*) as new_count
     from new_patients
     group by month
+),
+
+last_three as (
+    select
+        m.month,
+        coalesce(sum(b.new_count), 0) as new_count_3m
+    from int_months as m
+    left join by_month as b
+        on b.month >= cast(m.month - to_months(3) as date) and b.month < m.month
+    group by m.month
 )
 
 select
     m.month,
     coalesce(b.new_count, 0) as count,
-    coalesce((
-        select sum(prior.new_count)
-        from by_month as prior
-        where prior.month >= cast(m.month - to_months(3) as date) and prior.month < m.month
-    ), 0) / 3 as avg_3m
+    t.new_count_3m / 3 as avg_3m
 from int_months as m
 left join by_month as b on m.month = b.month
+inner join last_three as t on m.month = t.month
 order by m.month;

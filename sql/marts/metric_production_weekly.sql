@@ -25,14 +25,24 @@ events as (
         and pr.completed_date <= p.as_of
         and (p.practice_id is null or pr.practice_id = p.practice_id)
     union all
-    select a.adjustment_date, 0, a.amount, 0, null
+    select
+        a.adjustment_date,
+        0,
+        a.amount,
+        0,
+        null
     from stg_adjustments as a
     cross join params as p
     where
         a.adjustment_date <= p.as_of
         and (p.practice_id is null or a.practice_id = p.practice_id)
     union all
-    select pa.payment_date, 0, 0, pa.amount, pa.payment_source
+    select
+        pa.payment_date,
+        0,
+        0,
+        pa.amount,
+        pa.payment_source
     from stg_payments as pa
     cross join params as p
     where

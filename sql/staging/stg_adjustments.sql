@@ -2,7 +2,8 @@
 -- (source_id, adjustment_id).
 create or replace view stg_adjustments as
 with source as (
-    select * from raw_adjustments where removed_batch_id is null
+    select * from raw_adjustments
+    where removed_batch_id is null
 ),
 
 renamed as (

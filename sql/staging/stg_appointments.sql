@@ -1,7 +1,8 @@
 -- Staging: live appointments. Grain: one row per (source_id, appointment_id).
 create or replace view stg_appointments as
 with source as (
-    select * from raw_appointments where removed_batch_id is null
+    select * from raw_appointments
+    where removed_batch_id is null
 ),
 
 renamed as (

@@ -1,7 +1,8 @@
 -- Staging: live insurance claims. Grain: one row per (source_id, claim_id).
 create or replace view stg_claims as
 with source as (
-    select * from raw_claims where removed_batch_id is null
+    select * from raw_claims
+    where removed_batch_id is null
 ),
 
 renamed as (

@@ -2,7 +2,8 @@
 -- Grain: one row per (source_id, patient_id). status defaults to 'active'.
 create or replace view stg_patients as
 with source as (
-    select * from raw_patients where removed_batch_id is null
+    select * from raw_patients
+    where removed_batch_id is null
 ),
 
 renamed as (

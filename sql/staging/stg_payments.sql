@@ -1,7 +1,8 @@
 -- Staging: live payments (refunds negative). Grain: one row per (source_id, payment_id).
 create or replace view stg_payments as
 with source as (
-    select * from raw_payments where removed_batch_id is null
+    select * from raw_payments
+    where removed_batch_id is null
 ),
 
 renamed as (

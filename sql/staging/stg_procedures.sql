@@ -2,7 +2,8 @@
 -- Codes are upper-cased and trimmed so 'd2740 ' and 'D2740' are one code.
 create or replace view stg_procedures as
 with source as (
-    select * from raw_procedures where removed_batch_id is null
+    select * from raw_procedures
+    where removed_batch_id is null
 ),
 
 renamed as (

@@ -1,7 +1,8 @@
 -- Staging: live team members. Grain: one row per (source_id, member_id).
 create or replace view stg_team as
 with source as (
-    select * from raw_team where removed_batch_id is null
+    select * from raw_team
+    where removed_batch_id is null
 ),
 
 renamed as (

@@ -1,7 +1,8 @@
 -- Staging: live treatment plans. Grain: one row per (source_id, plan_id).
 create or replace view stg_treatment_plans as
 with source as (
-    select * from raw_treatment_plans where removed_batch_id is null
+    select * from raw_treatment_plans
+    where removed_batch_id is null
 ),
 
 renamed as (
