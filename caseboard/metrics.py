@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from caseboard.settings import load_settings
 from caseboard.storage import sql_files
 
 CENT = Decimal("0.01")
@@ -43,6 +44,18 @@ class MetricParams:
     week_to: date | None = None
     ready_active: int = 1500
     ready_new: int = 50
+
+
+def default_params(**given: Any) -> MetricParams:
+    """MetricParams with the configured defaults (CASEBOARD_WINDOW_DAYS, ...) under ``given``."""
+    settings = load_settings()
+    base = {
+        "window_days": settings.window_days,
+        "active_months": settings.active_months,
+        "ready_active": settings.ready_active_patients,
+        "ready_new": settings.ready_new_patients,
+    }
+    return MetricParams(**{**base, **{k: v for k, v in given.items() if v is not None}})
 
 
 def view_names() -> frozenset[str]:

@@ -166,3 +166,14 @@ def test_missing_database_exit_1(tmp_path, capsys):
     code, out, err = _run(capsys, "--db", str(tmp_path / "none.duckdb"), "--json")
     assert code == 1 and out == ""
     assert "no database at" in err
+
+
+def test_configured_window_is_the_default(db, capsys, monkeypatch):
+    monkeypatch.setenv("CASEBOARD_WINDOW_DAYS", "30")
+    doc = json.loads(_run(capsys, "--db", str(db), "--json")[1])
+    assert doc["window_days"] == 30
+    doc = json.loads(_run(capsys, "--db", str(db), "--json", "--window", "0")[1])
+    assert doc["window_days"] == 0
+    # W = 0: only same-day acceptance counts; a (0.3333) was done the day it was diagnosed
+    feb = next(m for m in doc["acceptance"]["months"] if m["month"] == "2026-02")
+    assert feb["accepted_amount"] == 0.33

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from caseboard.metrics import MetricParams, MetricsError, metrics_json
+from caseboard.metrics import MetricsError, default_params, metrics_json
 from caseboard.storage import StorageError, read_connection, resolve_db
 
 
@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--from", dest="month_from", type=_month, help="first month YYYY-MM")
     parser.add_argument("--to", dest="month_to", type=_month, help="last month YYYY-MM")
     parser.add_argument("--practice", help="one practice id (default: all practices)")
-    parser.add_argument("--window", type=_days, default=90, help="acceptance window in days")
+    parser.add_argument("--window", type=_days,
+                        help="acceptance window in days (default: $CASEBOARD_WINDOW_DAYS or 90)")
     parser.add_argument("--all-codes", action="store_true",
                         help="count D0*/D1*/D9986/D9987 in acceptance")
     parser.add_argument("--json", action="store_true", help="print the spec's JSON object")
@@ -124,7 +125,7 @@ def main(argv: list[str]) -> int:
     """Print the metrics of a database; 1 when it is missing, 2 on bad arguments."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    params = MetricParams(
+    params = default_params(
         as_of=args.as_of,
         window_days=args.window,
         all_codes=args.all_codes,
