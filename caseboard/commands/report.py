@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--with-names", action="store_true",
                         help="show patients' full names (default: initials)")
+    parser.add_argument("--paper", choices=["letter", "a4"], default="letter",
+                        help="page size (default: letter)")
     parser.add_argument("--out", type=_out, required=True, metavar="FILE.pdf|FILE.html",
                         help="where to write the report; the extension picks the format")
     return parser
@@ -55,10 +57,12 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.out.suffix.lower() == ".pdf":
-            content = report.build_report_pdf(args.db, args.week, args.practice, args.with_names)
+            content = report.build_report_pdf(
+                args.db, args.week, args.practice, args.with_names, args.paper
+            )
         else:
             content = report.build_report_html(
-                args.db, args.week, args.practice, args.with_names
+                args.db, args.week, args.practice, args.with_names, args.paper
             ).encode("utf-8")
     except (StorageError, report.NoData, report.ChartsUnavailable) as error:
         print(f"caseboard report: {error}", file=sys.stderr)

@@ -46,13 +46,15 @@ def chart_images(report: Report) -> dict[str | None, dict[str, str]]:
 
 
 def build_report_html(db: str | os.PathLike[str] | None, week: date | None = None,
-                      practice_id: str | None = None, with_names: bool = False) -> str:
+                      practice_id: str | None = None, with_names: bool = False,
+                      paper: str = "letter") -> str:
     """The weekly report as a self-contained HTML document."""
     report = read_report(db, week, practice_id, with_names)
-    return render_html(report, chart_images(report))
+    return render_html(report, chart_images(report), paper)
 
 
 def build_report_pdf(db: str | os.PathLike[str] | None, week: date | None = None,
-                     practice_id: str | None = None, with_names: bool = False) -> bytes:
+                     practice_id: str | None = None, with_names: bool = False,
+                     paper: str = "letter") -> bytes:
     """The weekly report as PDF bytes (the week holding ``week``; default the last complete one)."""
-    return html_to_pdf(build_report_html(db, week, practice_id, with_names))
+    return html_to_pdf(build_report_html(db, week, practice_id, with_names, paper))

@@ -127,13 +127,18 @@ def comparison_view(report: Report) -> dict | None:
     }
 
 
-def render_html(report: Report, images: dict[str | None, dict[str, str]] | None = None) -> str:
-    """The report as one self-contained HTML document (charts as data: URIs)."""
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+def render_html(report: Report, images: dict[str | None, dict[str, str]] | None = None,
+                paper: str = "letter") -> str:
+    """The report as one self-contained HTML document (charts as data: URIs) for A4 or letter."""
     images = images or {}
     template = _environment().get_template("report.html.j2")
     css = (TEMPLATES / "report.css").read_text()
     return template.render(
         css=css,
+        paper=PAPERS[paper],
         week=f"{report.week_start:%a %d %b} – {report.week_end:%a %d %b %Y}",
         week_start=report.week_start.isoformat(),
         complete=report.complete,

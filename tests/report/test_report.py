@@ -133,6 +133,9 @@ def test_pdf_shows_the_weeks_figures_on_one_or_two_pages(pdf, tmp_path):
     """The PDF text holds each tile's figure formatted as the dashboard formats it."""
     text, pages = _pdf_text(pdf, tmp_path, "week")
     assert 1 <= pages <= 2
+    info = subprocess.run(["pdfinfo", str(tmp_path / "week.pdf")], check=True,
+                          capture_output=True, text=True).stdout
+    assert "612 x 792 pts (letter)" in info  # the default paper
     for key, value in THIS_WEEK.items():
         assert METRICS[key].format(value) in text, key
     # '58.3%' for 1400/2400, '$4,200' unscheduled, comparisons against last week.
@@ -211,8 +214,9 @@ def test_html_output_embeds_the_charts(one_practice_db, kaleido, tmp_path):
     """The HTML is self-contained: charts as PNG data URIs, sized to the page width."""
     out = tmp_path / "week.html"
     assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
-                                "--out", str(out)]) == 0
+                                "--paper", "a4", "--out", str(out)]) == 0
     html = out.read_text()
+    assert "@page { size: A4; }" in html
     assert html.count('src="data:image/png;base64,') == 2
     assert html.count('style="width:100%"') == 2
     assert "$4,200" in html and "Johnson" not in html
