@@ -294,8 +294,12 @@ def comparison_chart(frame: pl.DataFrame, column: str, label: str,
     title = f"{label} by practice"
     if frame.height == 0:
         return _empty(title, "No practices loaded")
-    fig = go.Figure(go.Bar(x=frame["practice_id"].to_list(), y=_floats(frame, column),
-                           marker={"color": BLUE}, hovertemplate="%{x}: %{y}<extra></extra>"))
+    values = _floats(frame, column)
+    text = [None if v is None else f"{v:.1%}" if kind == "percent" else f"${v:,.0f}"
+            if kind == "money" else f"{v:,.0f}" for v in values]
+    fig = go.Figure(go.Bar(x=frame["practice_id"].to_list(), y=values, text=text,
+                           textposition="auto", marker={"color": BLUE},
+                           hovertemplate="%{x}: %{text}<extra></extra>"))
     axis = MONEY_AXIS if kind == "money" else RATE_AXIS if kind == "percent" else {}
     fig.update_layout(yaxis=axis, hovermode="closest")
     return _layout(fig, title, height=280)

@@ -331,3 +331,23 @@ def load_reconciliation() -> pl.DataFrame | None:
     except Exception:  # noqa: BLE001 - reconciliation is optional; its absence is not an error
         return None
     return result if isinstance(result, pl.DataFrame) else None
+
+
+def load_by_practice(view: str, params: Params, practices: list[str]) -> dict[str, pl.DataFrame]:
+    """One view's rows for each practice (for the side-by-side comparison)."""
+    frames = load_views([(view, params.but(practice_id=p)) for p in practices])
+    return {p: f for p, f in zip(practices, frames, strict=True) if f is not None}
+
+
+def load_week_snapshot(params: Params, monday: date) -> dict[str, float | None]:
+    """The weekly review's tile values for one week only (no averages, no lists)."""
+    from dashboard import periods, weekly
+
+    week = params.but(week_from=monday, week_to=monday)
+    point = params.but(as_of=periods.point_in_time(monday, params.as_of))
+    frames = load_views([
+        ("metric_acceptance_weekly", week), ("metric_production_weekly", week),
+        ("metric_new_patients_weekly", week), ("metric_unscheduled", point),
+        ("metric_ar_aging", point), ("metric_claims_outstanding", point),
+    ])
+    return {**weekly.flow_values(*frames[:3], [monday]), **weekly.point_values(*frames[3:])}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, periods, state, ui
+from dashboard import charts, compare, data, periods, state, ui
 from dashboard.registry import METRICS
 
 filters = state.require_data()
@@ -66,6 +66,17 @@ with left:
     ui.plot(charts.time_to_acceptance_chart(speed), "acceptance_speed")
 with right:
     ui.plot(charts.same_day_chart(monthly), "acceptance_same_day")
+
+if filters.compare:
+    by_practice = compare.acceptance_by_practice(
+        data.load_by_practice("metric_acceptance_monthly", filters.params(), filters.practices))
+    left, right = st.columns(2)
+    with left:
+        ui.plot(charts.comparison_chart(by_practice, "rate_amount", "Acceptance rate ($, mature "
+                                        "months)", "percent"), "acceptance_compare_rate")
+    with right:
+        ui.plot(charts.comparison_chart(by_practice, "diagnosed_amount", "Diagnosed"),
+                "acceptance_compare_diagnosed")
 
 st.subheader("Breakdowns")
 plans_missing = data.missing_table_message(filters.overview, "treatment_plans",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import charts, compare, data, state, ui
 from dashboard.format import money
 
 filters = state.require_data()
@@ -35,6 +35,17 @@ for table, what in [("payments", "collections"), ("adjustments", "adjustments")]
     ui.missing(data.missing_table_message(filters.overview, table, what))
 ui.plot(charts.production_chart(production), "collections_production")
 ui.plot(charts.collection_rate_chart(production), "collections_rate")
+
+if filters.compare:
+    by_practice = compare.production_by_practice(
+        data.load_by_practice("metric_production_monthly", params, filters.practices))
+    left, right = st.columns(2)
+    with left:
+        ui.plot(charts.comparison_chart(by_practice, "collections", "Collections"),
+                "collections_compare")
+    with right:
+        ui.plot(charts.comparison_chart(by_practice, "collection_rate", "Collection rate",
+                                        "percent"), "collections_compare_rate")
 
 ar_row = ar.row(0, named=True) if ar is not None and ar.height else {}
 claims_row = claims.row(0, named=True) if claims is not None and claims.height else {}

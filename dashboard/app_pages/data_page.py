@@ -74,13 +74,17 @@ else:
 st.subheader("Data health")
 health = data.load_view("dashboard_data_health", filters.params())
 if health is not None:
+    passed = []
     for check in health.iter_rows(named=True):
         amount = f" ({data.money_text(check['amount'])})" if check["amount"] else ""
         if check["row_count"]:
             st.warning(f"**{check['check_name']}**: {check['row_count']:,} rows in "
                        f"{check['table_name']}{amount}. {check['consequence']}")
         else:
-            st.success(f"**{check['check_name']}**: none.", icon=":material/check:")
+            passed.append(check["check_name"])
+    if passed:
+        st.success("No problems found: " + "; ".join(name.lower() for name in passed) + ": none.",
+                   icon=":material/check:")
 for table in data.OPTIONAL_TABLES:
     if filters.overview.table_counts.get(table, 0) == 0:
         st.info(f"No {table.replace('_', ' ')} loaded ({data.OPTIONAL_TABLES[table]}): "

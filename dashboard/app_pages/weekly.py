@@ -77,9 +77,7 @@ if filters.compare:
     st.subheader("Practices side by side (this week)")
     rows = []
     for practice in filters.practices:
-        other = data.load_week(filters.params(practice_id=practice), monday)
-        values = {**weekly.flow_values(other.acceptance, other.production, other.new_patients,
-                                       [monday]), **other.points[0]}
+        values = data.load_week_snapshot(filters.params(practice_id=practice), monday)
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")

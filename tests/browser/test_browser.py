@@ -94,8 +94,8 @@ def _screenshot(page, path: Path) -> None:
     """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the
     viewport to the content first."""
     height = page.evaluate(
-        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+        "() => { const b = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        " return b ? b.getBoundingClientRect().height + 200 : document.body.scrollHeight; }"
     )
     page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 40, 9000))})
     page.wait_for_timeout(600)
