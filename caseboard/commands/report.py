@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
             content = report.build_report_html(
                 args.db, args.week, args.practice, args.with_names, args.paper
             ).encode("utf-8")
-    except (StorageError, report.NoData, report.ChartsUnavailable) as error:
+    except (StorageError, report.NoData) as error:
         print(f"caseboard report: {error}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)

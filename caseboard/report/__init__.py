@@ -50,7 +50,12 @@ def build_report_html(db: str | os.PathLike[str] | None, week: date | None = Non
                       paper: str = "letter") -> str:
     """The weekly report as a self-contained HTML document."""
     report = read_report(db, week, practice_id, with_names)
-    return render_html(report, chart_images(report), paper)
+    try:
+        images = chart_images(report)
+    except ChartsUnavailable as error:
+        images = {}
+        report.notes.append(f"Charts left out: {error}.")
+    return render_html(report, images, paper)
 
 
 def build_report_pdf(db: str | os.PathLike[str] | None, week: date | None = None,

@@ -128,6 +128,7 @@ class Report:
     window_days: int
     definitions: list[tuple[str, str]]
     comparison: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _minus(a: float | None, b: float | None) -> float | None:

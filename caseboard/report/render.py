@@ -151,6 +151,7 @@ def render_html(report: Report, images: dict[str | None, dict[str, str]] | None 
         sections=[section_view(s, images.get(s.practice_id, {})) for s in report.sections],
         comparison=comparison_view(report),
         definitions=report.definitions,
+        notes=report.notes,
     )
 
 

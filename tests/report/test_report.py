@@ -222,6 +222,17 @@ def test_html_output_embeds_the_charts(one_practice_db, kaleido, tmp_path):
     assert "$4,200" in html and "Johnson" not in html
 
 
+def test_without_chromium_the_report_leaves_charts_out(one_practice_db, monkeypatch, tmp_path):
+    """No Chromium: the report is still written, without chart images, saying why."""
+    monkeypatch.setattr("caseboard.report.images.chromium_path", lambda: None)
+    out = tmp_path / "plain.html"
+    assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
+                                "--out", str(out)]) == 0
+    html = out.read_text()
+    assert "data:image/png" not in html
+    assert "Charts left out: no Chromium found" in html and "$4,200" in html
+
+
 def test_exit_codes(tmp_path, one_practice_db, capsys):
     """1 without a database, for an unknown practice or a week after the data; 2 on usage."""
     missing = ["--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "r.pdf")]
