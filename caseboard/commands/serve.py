@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 
+from caseboard import logsafe
 from caseboard.auth import AuthConfigError, auth_method, is_loopback, oidc_available
 from caseboard.settings import DASHBOARD_APP, ROOT, load_settings
 from caseboard.storage import resolve_db
@@ -48,6 +49,7 @@ def streamlit_command(host: str, port: int, upload_limit_mb: int | None = None) 
         "--client.showErrorDetails", "none",
         "--client.toolbarMode", "minimal",
         "--global.developmentMode", "false",
+        "--logger.enableRich", "false",
         "--server.runOnSave", "false",
     ]
 
@@ -75,6 +77,7 @@ def access_problem(host: str) -> str | None:
 def main(argv: list[str]) -> int:
     """Serve the dashboard until interrupted."""
     args = build_parser().parse_args(argv)
+    logsafe.install()
     problem = access_problem(args.host)
     if problem is not None:
         print(f"caseboard: {problem}", file=sys.stderr)
