@@ -106,7 +106,6 @@ class Section:
     unscheduled_patients: int | None
     trend: pl.DataFrame
     aging: pl.DataFrame
-    charts: dict[str, bytes] = field(default_factory=dict)
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -140,8 +139,8 @@ def _sql(name: str) -> str:
 
 
 def base_params(con: duckdb.DuckDBPyConnection, practice_id: str | None = None):
-    """The metric parameters with the data's as-of date A resolved (all practices)."""
-    return metrics.resolve_params(con, metrics.MetricParams(practice_id=practice_id))
+    """The configured metric parameters ($CASEBOARD_WINDOW_DAYS, ...) with A resolved."""
+    return metrics.resolve_params(con, metrics.default_params(practice_id=practice_id))
 
 
 def practices(con: duckdb.DuckDBPyConnection) -> list[str]:
