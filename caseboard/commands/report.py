@@ -68,6 +68,9 @@ def main(argv: list[str]) -> int:
         print(f"caseboard report: {error}", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.with_names:  # patient names: readable by the owner only
+        args.out.touch(mode=0o600)
+        args.out.chmod(0o600)
     args.out.write_bytes(content)
     print(f"wrote {args.out} ({len(content):,} bytes)")
     return 0

@@ -222,6 +222,16 @@ def test_html_output_embeds_the_charts(one_practice_db, kaleido, tmp_path):
     assert "$4,200" in html and "Johnson" not in html
 
 
+def test_named_report_file_is_private(one_practice_db, monkeypatch, tmp_path):
+    """With --with-names the written file is readable by its owner only (mode 600)."""
+    monkeypatch.setattr("caseboard.report.images.chromium_path", lambda: None)
+    out = tmp_path / "named.html"
+    assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
+                                "--with-names", "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert "Maria Garcia" in out.read_text()
+
+
 def test_without_chromium_the_report_leaves_charts_out(one_practice_db, monkeypatch, tmp_path):
     """No Chromium: the report is still written, without chart images, saying why."""
     monkeypatch.setattr("caseboard.report.images.chromium_path", lambda: None)
