@@ -316,21 +316,35 @@ def money_text(value: float | None) -> str:
     return money(value)
 
 
-def load_reconciliation() -> pl.DataFrame | None:
-    """Open Dental reconciliation rows when the adapter provides them, else None."""
-    try:
-        from pipelines.opendental import reconcile
-    except ImportError:
+@st.cache_data(max_entries=16, show_spinner=False)
+def _reconciliation(db: str, stamp: tuple, date_from: date, date_to: date,
+                    practice_id: str | None) -> pl.DataFrame:
+    from pipelines.opendental_reconcile import reconcile
+
+    with read_connection(db) as con:
+        rows = reconcile(con, date_from, date_to, practice_id)
+    def shown(value, metric: str) -> str:
+        if metric == "new_patients":
+            return f"{value:,}"
+        return ("-" if value < 0 else "") + f"${abs(value):,.2f}"
+
+    return pl.DataFrame(
+        [{"Figure": r["label"], "caseboard": shown(r["caseboard"], r["metric"]),
+          "Open Dental report": shown(r["opendental"], r["metric"]),
+          "Difference": shown(r["difference"], r["metric"]),
+          "Why": " ".join(e["text"] for e in r["explanations"]) or "They agree.",
+          "Open Dental report used": r["opendental_report"]} for r in rows]
+    )
+
+
+def load_reconciliation(date_from: date, date_to: date,
+                        practice_id: str | None) -> pl.DataFrame | None:
+    """caseboard beside Open Dental's own report totals, when an Open Dental export is loaded."""
+    loads = load_loads()
+    if loads is None or "opendental" not in loads["format"].to_list():
         return None
     db = db_path()
-    if db_stamp(db) is None:
-        return None
-    try:
-        with read_connection(db) as con:
-            result = reconcile(con)
-    except Exception:  # noqa: BLE001 - reconciliation is optional; its absence is not an error
-        return None
-    return result if isinstance(result, pl.DataFrame) else None
+    return _reconciliation(str(db), db_stamp(db), date_from, date_to, practice_id)
 
 
 def load_by_practice(view: str, params: Params, practices: list[str]) -> dict[str, pl.DataFrame]:

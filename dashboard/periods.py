@@ -58,3 +58,8 @@ def week_range(
     week_to = week_start(min(last_day, as_of))
     week_from = max(week_start(month_from), week_to - timedelta(days=7 * (max_weeks - 1)))
     return week_from, week_to
+
+
+def month_range_dates(month_from: date, month_to: date, as_of: date) -> tuple[date, date]:
+    """First and last day of a month range, the last capped at ``as_of``."""
+    return month_from, min(add_months(month_to, 1) - timedelta(days=1), as_of)

@@ -79,6 +79,8 @@ if filters.compare:
                 "acceptance_compare_diagnosed")
 
 st.subheader("Breakdowns")
+ui.missing(data.missing_table_message(filters.overview, "team",
+                                      "team members' names instead of their ids"))
 plans_missing = data.missing_table_message(filters.overview, "treatment_plans",
                                            "acceptance by presenter")
 dimensions = st.columns(2)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data, periods, state
 
 filters = state.current()
 limit_mb = data.upload_limit_bytes() // (1024 * 1024)
@@ -90,7 +90,12 @@ for table in data.OPTIONAL_TABLES:
         st.info(f"No {table.replace('_', ' ')} loaded ({data.OPTIONAL_TABLES[table]}): "
                 "the figures that need it stay empty.")
 
-reconciliation = data.load_reconciliation()
-if reconciliation is not None:
-    st.subheader("Reconciliation with Open Dental")
-    st.dataframe(reconciliation, hide_index=True, width="stretch")
+if filters.month_from is not None:
+    date_from, date_to = periods.month_range_dates(filters.month_from, filters.month_to,
+                                                   filters.as_of)
+    reconciliation = data.load_reconciliation(date_from, date_to, filters.practice_id)
+    if reconciliation is not None:
+        st.subheader("Reconciliation with Open Dental")
+        st.caption(f"{date_from:%b %d, %Y} to {date_to:%b %d, %Y}: caseboard's totals beside "
+                   "what Open Dental's own reports show, and why they differ.")
+        st.dataframe(reconciliation, hide_index=True, width="stretch")

@@ -28,6 +28,8 @@ with cols[3]:
 ui.plot(charts.unscheduled_aging_chart(aging), "unscheduled_aging")
 
 st.subheader("Call list")
+ui.missing(data.missing_table_message(filters.overview, "appointments",
+                                      "each patient's next appointment"))
 left, middle, right = st.columns(3)
 min_amount = left.number_input("At least ($)", min_value=0, value=0, step=100,
                                key="unscheduled_min_amount")
