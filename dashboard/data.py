@@ -176,6 +176,14 @@ def load_rejects() -> pl.DataFrame | None:
     return _load_bookkeeping("rejects")
 
 
+def mask_patient_values(rejects: pl.DataFrame) -> pl.DataFrame:
+    """Hide refused values of the patients table (they may be names or phone numbers)."""
+    return rejects.with_columns(
+        pl.when(pl.col("table_name") == "patients").then(pl.lit("(hidden)"))
+        .otherwise(pl.col("value")).alias("value")
+    )
+
+
 def load_goals() -> pl.DataFrame | None:
     """Goals as entered, newest first."""
     return _load_bookkeeping("goals")

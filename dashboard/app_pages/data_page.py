@@ -66,6 +66,8 @@ rejects = data.load_rejects()
 if rejects is None or rejects.height == 0:
     st.caption("No rows were refused.")
 else:
+    if filters.deidentify:
+        rejects = data.mask_patient_values(rejects)
     st.dataframe(rejects, hide_index=True, width="stretch",
                  column_config={"batch_id": "Batch", "table_name": "Table", "file_name": "File",
                                 "row_number": "Row", "row_key": "Key", "column_name": "Column",

@@ -71,6 +71,34 @@ def test_upload_loads_and_quarantines(env: Path, tmp_path: Path):
     assert any("load payments.csv to see collections" in i.value for i in at.info)
 
 
+def test_new_load_is_picked_up_without_restart(env: Path):
+    from pipelines.ingest import ingest_paths
+
+    data.ingest_uploads([Upload("patients.csv", PATIENTS), Upload("procedures.csv", PROCEDURES)],
+                        practice_id="t1", full=False)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("app_pages/unscheduled.py").run()
+    # A = Feb 10 (X1 completed); X3 is planned and unscheduled: $1,000
+    assert at.metric[0].value == "$1,000"
+    export = env.parent / "second"
+    export.mkdir()
+    (export / "patients.csv").write_bytes(PATIENTS)
+    (export / "procedures.csv").write_bytes(
+        PROCEDURES.replace(b"X9,P1,D3330,abc", b"X4,P1,D2392,200"))
+    ingest_paths([export], db=env, practice_id="t1")  # outside the app: no cache cleared
+    at.run()
+    # the file's stamp changed, so the cached frames are stale: X3 + X4 = 1,000 + 200
+    assert at.metric[0].value == "$1,200"
+
+
+def test_rejected_patient_values_hidden_when_deidentified():
+    import polars as pl
+
+    rejects = pl.DataFrame({"table_name": ["patients", "procedures"],
+                            "value": ["555-ANN-LEE", "abc"]})
+    assert data.mask_patient_values(rejects)["value"].to_list() == ["(hidden)", "abc"]
+
+
 def test_upload_over_the_limit_loads_nothing(env: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CASEBOARD_UPLOAD_LIMIT_MB", "0")
     with pytest.raises(ValueError, match="the limit is 0 MB"):
