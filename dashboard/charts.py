@@ -7,6 +7,8 @@ dashed and labelled "provisional", never as a drop.
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -104,10 +106,18 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     return _layout(fig, title)
 
 
-def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6) -> go.Figure:
-    """Share of each recent cohort month's diagnosed fees accepted by day 0, 7, 14, 30, 60, 90."""
+def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6,
+                             as_of: date | None = None) -> go.Figure:
+    """Share of each recent cohort month's diagnosed fees accepted by day 0, 7, 14, 30, 60, 90.
+
+    With ``as_of``, a day mark is drawn only once it has passed for the whole cohort
+    (the month's last day + days <= as_of), so young cohorts do not look flat.
+    """
     title = "How fast patients accept"
     rows = frame.filter(pl.col("diagnosed_amount") > 0) if frame.height else frame
+    if as_of is not None and rows.height:
+        month_end = pl.col("month").dt.month_end()
+        rows = rows.filter(month_end + pl.duration(days=pl.col("days")) <= pl.lit(as_of))
     if rows.height == 0:
         return _empty(title, "No diagnosed treatment in this range")
     fig = go.Figure()

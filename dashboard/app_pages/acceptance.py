@@ -63,7 +63,7 @@ st.caption("Lighter, hatched bars and the dashed line are provisional: their win
            "passed yet, so more of that treatment may still be accepted.")
 left, right = st.columns(2)
 with left:
-    ui.plot(charts.time_to_acceptance_chart(speed), "acceptance_speed")
+    ui.plot(charts.time_to_acceptance_chart(speed, as_of=filters.as_of), "acceptance_speed")
 with right:
     ui.plot(charts.same_day_chart(monthly), "acceptance_same_day")
 

@@ -93,10 +93,14 @@ def _settle(page) -> None:
 def _screenshot(page, path: Path) -> None:
     """A screenshot of the whole page: Streamlit scrolls inside its main block, so grow the
     viewport to the content first."""
-    height = page.evaluate(
-        "() => { const b = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
-        " return b ? b.getBoundingClientRect().height + 200 : document.body.scrollHeight; }"
-    )
+    script = ("() => { const b = document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+              " return b ? b.getBoundingClientRect().height + 200 : document.body.scrollHeight; }")
+    height, previous = page.evaluate(script), -1
+    for _ in range(10):
+        if height == previous:
+            break
+        page.wait_for_timeout(400)
+        previous, height = height, page.evaluate(script)
     page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 40, 9000))})
     page.wait_for_timeout(600)
     page.screenshot(path=str(path), full_page=True)

@@ -95,6 +95,17 @@ def test_time_to_acceptance_keeps_recent_cohorts_with_treatment():
     assert list(fig.data[0].x) == [0, 7, 14, 30, 60, 90]
 
 
+def test_time_to_acceptance_hides_day_marks_not_reached():
+    frame = pl.DataFrame({"month": [date(2026, 9, 1)] * 6 + [date(2026, 10, 1)] * 6,
+                          "days": [0, 7, 14, 30, 60, 90] * 2,
+                          "diagnosed_amount": [500.0] * 12,
+                          "share_amount": [0.1, 0.2, 0.3, 0.4, 0.4, 0.4] * 2})
+    fig = charts.time_to_acceptance_chart(frame, as_of=date(2026, 10, 31))
+    # September ends Sep 30: +30 days = Oct 30 <= Oct 31, +60 days is not; October ends on A
+    assert [(t.name, list(t.x)) for t in fig.data] == [("Sep 2026", [0, 7, 14, 30]),
+                                                      ("Oct 2026", [0])]
+
+
 def test_case_sizes_in_size_order():
     frame = pl.DataFrame({
         "dimension": ["case_size"] * 4 + ["provider"],
