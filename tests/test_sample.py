@@ -341,6 +341,17 @@ def test_active_and_new_patients_match_the_story(shipped):
     assert 0 < patients["first_visit_date"].null_count() < patients.height // 4
 
 
+def test_the_newest_event_is_the_end_date(shipped):
+    # metrics take A = the newest event date: it must be 2026-10-31, a Saturday (the
+    # office is closed, but mailed and online payments still arrive)
+    newest = max(
+        shipped["payments"]["date"].max(),
+        shipped["procedures"]["scheduled_date"].max(),
+        shipped["procedures"]["completed_date"].max(),
+    )
+    assert newest == END
+
+
 def test_money_and_statuses_cover_every_case(shipped):
     t = shipped
     assert set(t["claims"]["status"]) == {"unsent", "hold", "sent", "received"}

@@ -223,7 +223,7 @@ class _Simulation:
                 if refund <= end:
                     self.pays.append([pat.pid, refund, -over, "patient", "Visa"])
         elif u < 0.98:
-            later = _weekday(day + int(r.triangular(5, 120, 25)))
+            later = day + int(r.triangular(5, 120, 25))  # online and mailed payments, any day
             if later <= end:
                 self.pays.append([pat.pid, later, portion, "patient",
                                   r.choice(catalog.CARD_METHODS)])
