@@ -110,6 +110,11 @@ def test_default_week_is_the_last_complete_week_before_as_of(one_practice_db):
     model = read_report(one_practice_db)
     assert (model.week_start, model.week_end) == (date(2026, 10, 19), date(2026, 10, 25))
     assert model.complete
+    # The week holding A (Mon 10-26 .. Sun 11-01) is still running: figures up to Fri 10-30.
+    running = read_report(one_practice_db, date(2026, 11, 1))
+    assert (running.week_start, running.complete) == (date(2026, 10, 26), False)
+    # X3's scheduling on 10-30 leaves Robert's X2 (1000) and Maria's X4 (3000) unscheduled.
+    assert running.sections[0].tile("unscheduled_amount").value == 4000.0
 
 
 def _pdf_text(pdf: bytes, tmp_path: Path, name: str) -> tuple[str, int]:
