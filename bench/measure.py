@@ -17,11 +17,12 @@ ROOT = BENCH_DIR.parent
 
 @dataclass
 class Measured:
-    """One child process: wall seconds, peak resident memory (MB), its JSON output."""
+    """One child process: wall and CPU seconds, peak resident memory (MB), its JSON output."""
 
     wall_s: float
     peak_mb: float
     returncode: int
+    cpu_s: float = 0.0
     output: dict = field(default_factory=dict)
     stderr: str = ""
 
@@ -40,7 +41,7 @@ def child_env() -> dict[str, str]:
 
 
 def run_measured(args: list[str], timeout_s: float = 900.0) -> Measured:
-    """Run ``args`` as a child; return wall time, its own ru_maxrss, and its last JSON line.
+    """Run ``args`` as a child; return wall and CPU time, its own ru_maxrss, its last JSON line.
 
     ``os.wait4`` returns the rusage of exactly this child (RUSAGE_CHILDREN would
     report the maximum over every child the benchmark ever ran).
@@ -89,7 +90,8 @@ def run_measured(args: list[str], timeout_s: float = 900.0) -> Measured:
             except json.JSONDecodeError:
                 continue
             break
-    return Measured(wall, usage.ru_maxrss / 1024.0, proc.returncode, output, stderr[-4000:])
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(wall, usage.ru_maxrss / 1024.0, proc.returncode, cpu, output, stderr[-4000:])
 
 
 def run_side(side: str, *args: str, timeout_s: float = 900.0) -> Measured:

@@ -6,7 +6,8 @@ the real router with Streamlit's AppTest while the public loaders of
 then each page's recorded calls are replayed ``runs`` times against the real,
 unwrapped loaders, with Streamlit's data cache cleared before every run so
 every run pays for its real queries. The practice filter in the recorded
-parameters is replaced by the practice asked for (or None = all practices).
+practice is chosen in the sidebar's own selector before the page runs, so the
+calls recorded are the ones that page makes for that practice (or all).
 
 Run as a child: `python bench/pages.py DB --runs N --practice ID|all` prints one JSON line.
 """
@@ -14,8 +15,6 @@ Run as a child: `python bench/pages.py DB --runs N --practice ID|all` prints one
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import inspect
 import json
 import os
 import statistics
@@ -25,8 +24,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOADERS = ("load_views", "load_view", "load_overview", "load_loads", "load_rejects",
-           "load_goals", "load_team")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -36,27 +33,13 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[rank - 1]
 
 
-def retarget(value: object, practice: str | None) -> object:
-    """``value`` with every dataclass ``practice_id`` field set to ``practice``, recursively."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if any(f.name == "practice_id" for f in dataclasses.fields(value)):
-            return dataclasses.replace(value, practice_id=practice)
-        return value
-    if isinstance(value, tuple):
-        return tuple(retarget(v, practice) for v in value)
-    if isinstance(value, list):
-        return [retarget(v, practice) for v in value]
-    if isinstance(value, dict):
-        return {k: retarget(v, practice) for k, v in value.items()}
-    return value
-
-
 class Recorder:
     """Wraps the data module's loaders; keeps the outermost calls of the current page."""
 
     def __init__(self, module) -> None:
         self.module = module
-        self.real = {name: getattr(module, name) for name in LOADERS if hasattr(module, name)}
+        self.real = {name: getattr(module, name) for name in dir(module)
+                     if name.startswith("load_") and callable(getattr(module, name))}
         self.calls: list[tuple[str, tuple, dict]] = []
         self.depth = 0
 
@@ -83,25 +66,28 @@ class Recorder:
         return wrapper
 
 
-def page_files() -> list[Path]:
-    """Every page module of the dashboard."""
+def page_files(only: list[str] | None = None) -> list[Path]:
+    """Every page module of the dashboard (or only those named)."""
     return sorted(p for p in (ROOT / "dashboard" / "app_pages").glob("*.py")
-                  if not p.name.startswith("_"))
+                  if not p.name.startswith("_") and (not only or p.stem in only))
 
 
-def record_pages(module, timeout_s: float) -> dict[str, dict]:
-    """Run each page once through the router; return its recorded loader calls and errors."""
+def record_pages(module, practice: str | None, timeout_s: float,
+                 only: list[str] | None = None) -> dict[str, dict]:
+    """Run each page once through the router for ``practice``; return its loader calls."""
     from streamlit.testing.v1 import AppTest
 
     recorder = Recorder(module)
     recorder.install()
     recorded: dict[str, dict] = {}
     try:
-        for page in page_files():
-            recorder.calls = []
+        for page in page_files(only):
             app = AppTest.from_file(str(ROOT / "dashboard" / "streamlit_app.py"),
                                     default_timeout=timeout_s)
+            if practice is not None:
+                app.session_state["practice"] = practice
             app.run()
+            recorder.calls = []
             start = time.perf_counter()
             try:
                 app.switch_page(str(page.relative_to(ROOT / "dashboard")))
@@ -119,21 +105,14 @@ def record_pages(module, timeout_s: float) -> dict[str, dict]:
     return recorded
 
 
-def replay(module, calls: list[tuple[str, tuple, dict]], practice: str | None) -> float:
+def replay(module, calls: list[tuple[str, tuple, dict]]) -> float:
     """Run the calls once, cache cleared first; return the seconds the calls took."""
     import streamlit as st
 
     st.cache_data.clear()
     start = time.perf_counter()
     for name, args, kwargs in calls:
-        func = getattr(module, name)
-        bound = inspect.signature(func).bind(*args, **kwargs)
-        for key in bound.arguments:
-            if key == "practice_id":
-                bound.arguments[key] = practice
-            else:
-                bound.arguments[key] = retarget(bound.arguments[key], practice)
-        func(*bound.args, **bound.kwargs)
+        getattr(module, name)(*args, **kwargs)
     return time.perf_counter() - start
 
 
@@ -144,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--practice", default="all", help="a practice id, or 'all'")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--pages", help="comma-separated page names (default: every page)")
     args = parser.parse_args(argv)
     os.environ["CASEBOARD_DB"] = str(args.db.resolve())
     os.environ.setdefault("CASEBOARD_HOME", tempfile.mkdtemp(prefix="caseboard-bench-home-"))
@@ -151,17 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard import data
 
     practice = None if args.practice == "all" else args.practice
-    recorded = record_pages(data, args.timeout)
+    only = args.pages.split(",") if args.pages else None
+    recorded = record_pages(data, practice, args.timeout, only)
     pages = {}
     for page, info in recorded.items():
-        times = [replay(data, info["calls"], practice) * 1000 for _ in range(args.runs)]
+        times = [replay(data, info["calls"]) * 1000 for _ in range(args.runs)]
         pages[page] = {
             "median_ms": round(statistics.median(times), 1) if times else None,
             "p95_ms": round(percentile(times, 0.95), 1) if times else None,
             "calls": len(info["calls"]),
-            "views": sorted({view for name, a, k in info["calls"] if name == "load_views"
-                             for view, _ in (a[0] if a else k.get("requests", []))}
-                            | {a[0] for name, a, k in info["calls"] if name == "load_view" and a}),
+            "loaders": sorted({name for name, _, _ in info["calls"]}),
             "script_ms": round(info["script_s"] * 1000, 1),
             "errors": info["errors"],
         }

@@ -114,6 +114,7 @@ def machine() -> dict:
         info["memory_gb"] = round(kb / 1024 / 1024, 1)
     except (OSError, StopIteration):
         info["memory_gb"] = None
+    info["load_average"] = os.getloadavg()
     if hasattr(os, "sched_getaffinity"):
         info["usable_cores"] = len(os.sched_getaffinity(0))
     import duckdb
@@ -246,7 +247,11 @@ def _side_figures(report: Report, label: str, side: Measured, floor: Measured,
         report.figure(f"{label}", None, "s", note=f"failed: {_last_line(side.stderr)}")
         return
     ratio = side.wall_s / floor.wall_s if floor.ok else None
-    report.figure(f"{label}: wall", side.wall_s, "s", floor_ratio=ratio, ratio_target=ratio_target)
+    note = f"CPU {side.cpu_s:,.1f} s"
+    if floor.ok and floor.cpu_s:
+        note += f" ({side.cpu_s / floor.cpu_s:.2f}x the floor's CPU)"
+    report.figure(f"{label}: wall", side.wall_s, "s", floor_ratio=ratio, ratio_target=ratio_target,
+                  note=note)
     if label.startswith("floor") or label.startswith("pandas"):
         mem_ratio = side.peak_mb / floor.peak_mb if floor.ok else None
         report.figure(f"{label}: peak memory", side.peak_mb, "MB", floor_ratio=mem_ratio)
@@ -318,9 +323,11 @@ def step_pages(args, db: Path, report: Report) -> None:
     results = {}
     for label, who, target in (("one practice", practice, TARGETS["page_one_ms"]),
                                ("all practices", "all", TARGETS["page_all_ms"])):
-        measured = run_measured([sys.executable, str(BENCH_DIR / "pages.py"), str(db),
-                                 "--runs", str(args.runs), "--practice", str(who)],
-                                timeout_s=args.timeout)
+        cmd = [sys.executable, str(BENCH_DIR / "pages.py"), str(db), "--runs", str(args.runs),
+               "--practice", str(who)]
+        if args.pages:
+            cmd += ["--pages", args.pages]
+        measured = run_measured(cmd, timeout_s=args.timeout)
         results[label] = vars(measured)
         if not measured.ok:
             report.figure(f"pages ({label})", None, "ms",
@@ -367,6 +374,10 @@ def step_coldstart(args, report: Report) -> None:
                   f"server ready {out.get('server_ready_s')} s; drawn: {out.get('selector')}")
 
 
+def _load(values) -> str:
+    return "/".join(f"{v:.1f}" for v in values)
+
+
 def write_results(path: Path, args, report: Report, info: dict, started: float) -> None:
     """bench/RESULTS.md: machine, data, every figure with its target and floor ratio."""
     export = report.raw.get("export", {})
@@ -381,6 +392,9 @@ def write_results(path: Path, args, report: Report, info: dict, started: float) 
         f"{info['memory_gb']} GB memory, {info['cpu']}",
         f"- Python {info['python']}, DuckDB {info['duckdb']}, Polars {info['polars']}, "
         f"pandas {info['pandas']}; {info['platform']}",
+        f"- load average (1, 5, 15 min) at the start {_load(info['load_average'])}, "
+        f"at the end {_load(os.getloadavg())}: other work on the machine slows every "
+        "figure; CPU seconds per side are in the notes",
         "",
         "## Data",
         f"- {args.practices} practices x {args.months} months from {export.get('generator')}; "
@@ -423,6 +437,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--practice", help="--practice for caseboard's ingest")
     parser.add_argument("--source", help="--source for caseboard's ingest")
     parser.add_argument("--page-practice", help="the practice for one-practice page timings")
+    parser.add_argument("--pages", help="only these pages (comma-separated module names)")
     parser.add_argument("--no-pandas", action="store_true")
     parser.add_argument("--scale-memory-target", action="store_true",
                         help="scale the 1.5 GB at 10M rows memory target to the rows generated")
@@ -433,11 +448,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write every raw result as JSON here")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per child")
     parser.add_argument("--smoke", action="store_true",
-                        help="1 practice x 3 months, 2 runs, no RESULTS.md: keeps the code working")
+                        help="2 practices x 2 months, 2 runs, no RESULTS.md")
     args = parser.parse_args(argv)
     args.data_dir, args.out_dir = args.data_dir.resolve(), args.out_dir.resolve()
     if args.smoke:
-        args.practices, args.months, args.runs, args.coldstart_runs = 1, 3, 2, 1
+        # Two practices: the generator's plain group flavour (one practice is the messy
+        # sample, which the floor and pandas cannot read) and the sidebar's practice picker.
+        args.practices, args.months, args.runs, args.coldstart_runs = 2, 2, 2, 1
         if args.results == BENCH_DIR / "RESULTS.md":
             args.results = Path("-")
     return args

@@ -1,7 +1,9 @@
 """Make a weekly export from a big one: every row dated in the last N days, plus what it refers to.
 
-A practice's weekly export overlaps the previous one; here it holds every row
-with any of its dates within ``days`` of the export's newest event date, the
+Expects the plain flavour of `caseboard sample --practices N` (N > 1): UTF-8,
+commas, the schema's own column names. A practice's weekly export overlaps the
+previous one; here it holds every row with any of its dates within ``days`` of
+the export's newest event date (future appointment dates left out), the
 patients, plans and team members those rows refer to, and patients whose
 first visit is in the window. Cells are copied as text, untouched, so the
 weekly files are in exactly the big export's formats.
@@ -18,6 +20,7 @@ import polars as pl
 
 from pipelines.schema import TABLES, Kind
 
+FUTURE_DATES = ("start", "appointment_date", "booked_at")
 TABLE_ORDER = ("procedures", "appointments", "payments", "adjustments", "claims",
                "treatment_plans", "patients", "team")
 
@@ -44,7 +47,7 @@ def make_weekly(data: Path, out: Path, days: int = 90) -> dict:
     files = {p.stem: p for p in data.iterdir() if p.suffix == ".csv" and p.stem in TABLES}
     newest = None
     for table, path in files.items():
-        columns = [c for c in _date_columns(table) if c not in ("start",)]
+        columns = [c for c in _date_columns(table) if c not in FUTURE_DATES]
         if not columns:
             continue
         value = _scan(path).select(pl.max_horizontal([_as_date(c) for c in columns]).max())
