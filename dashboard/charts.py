@@ -20,7 +20,7 @@ ORANGE = "#d9822b"
 GREY = "#8a8f98"
 RED = "#c0392b"
 PROVISIONAL = "provisional"
-MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f"}
+MONEY_AXIS = {"tickformat": "$,.0f"}
 RATE_AXIS = {"tickformat": ".0%", "rangemode": "tozero"}
 
 

@@ -130,7 +130,7 @@ def test_acceptance_window_and_codes_reach_the_views(app: AppTest, two_practice_
     assert _tiles(app)["Diagnosed"] == money(sum(m["diagnosed_amount"] for m in months))
     assert _tiles(app)["Diagnosed"] != default
     spec = app.get("plotly_chart")[0].proto.spec
-    assert '"tickprefix":"$"' in spec.replace(" ", "")
+    assert '"tickformat":"$,.0f"' in spec.replace(" ", "")
 
 
 def test_deidentify_hides_names(app: AppTest, two_practice_db: Path):

@@ -36,7 +36,7 @@ def test_acceptance_trend_marks_immature_months_provisional():
     assert list(rate.y) == [0.6, None, None]
     assert list(provisional.y) == [0.6, 0.25, 0.125]
     assert provisional.line.dash == "dash"
-    assert fig.layout.yaxis.tickprefix == "$"
+    assert fig.layout.yaxis.tickformat == "$,.0f"
     assert fig.layout.yaxis2.tickformat == ".0%"
 
 
@@ -45,7 +45,7 @@ def test_acceptance_trend_all_mature_has_no_provisional_line():
     fig = charts.acceptance_trend_chart(frame, "month", "count")
     assert [trace.name for trace in fig.data] == ["Diagnosed", "Accepted", "Acceptance rate"]
     assert list(fig.data[0].y) == [10.0, 8.0, 4.0]
-    assert fig.layout.yaxis.tickprefix is None
+    assert fig.layout.yaxis.tickformat == ",d"
 
 
 def test_same_day_share_is_same_day_over_diagnosed():
@@ -71,7 +71,7 @@ def test_production_chart_money_axis():
     assert [t.name for t in fig.data] == ["Gross production", "Adjustments", "Net production",
                                           "Collections"]
     assert [t.y[0] for t in fig.data] == [1200.0, -200.0, 1000.0, 900.0]
-    assert fig.layout.yaxis.tickprefix == "$" and fig.layout.yaxis.tickformat == ",.0f"
+    assert fig.layout.yaxis.tickformat == "$,.0f"
 
 
 def test_unscheduled_aging_in_bucket_order():
