@@ -135,3 +135,94 @@ def test_extracted_folder_is_removed_afterwards(layout):
     with extracted(zip_path) as folder:
         assert (folder / "patients.csv").read_text() == PATIENTS
     assert not folder.exists()
+
+
+class FakeUpload:
+    """What st.file_uploader hands the page: a name chosen by the browser and the bytes."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.size = len(data)
+        self._data = data
+
+    def getbuffer(self) -> memoryview:
+        return memoryview(self._data)
+
+
+def _standard_files() -> dict[str, bytes]:
+    from tests.security.exports import (
+        PATIENT_COLUMNS,
+        PROCEDURE_COLUMNS,
+        patient_row,
+        procedure_row,
+    )
+
+    def text(columns, rows) -> bytes:
+        return ("\n".join(",".join(r) for r in [columns, *rows]) + "\n").encode()
+
+    return {
+        "patients.csv": text(PATIENT_COLUMNS, [patient_row("P1", "Ann", "Lee")]),
+        "procedures.csv": text(PROCEDURE_COLUMNS, [procedure_row("X1", "P1")]),
+    }
+
+
+@pytest.fixture
+def upload_env(tmp_path, monkeypatch):
+    """Uploads land under tmp_path/tmp; the database is tmp_path/db.duckdb."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("CASEBOARD_DB", str(tmp_path / "db.duckdb"))
+    return tmp_path, scratch
+
+
+def test_uploaded_file_names_cannot_leave_the_upload_folder(upload_env):
+    from dashboard.data import ingest_uploads
+
+    root, scratch = upload_env
+    files = _standard_files()
+    uploads = [
+        FakeUpload("../../patients.csv", files["patients.csv"]),
+        FakeUpload(str(root / "procedures.csv"), files["procedures.csv"]),
+    ]
+    summary = ingest_uploads(uploads, practice_id="p1", full=False)
+    assert summary.tables["patients"]["loaded"] == 1
+    assert summary.tables["procedures"]["loaded"] == 1
+    assert sorted(p.name for p in root.iterdir()) == ["db.duckdb", "db.duckdb.lock", "tmp"]
+    assert list(scratch.iterdir()) == []  # the private upload folder is removed afterwards
+
+
+def test_upload_over_the_size_limit_is_refused_before_saving(upload_env, monkeypatch):
+    from dashboard.data import ingest_uploads
+
+    root, scratch = upload_env
+    monkeypatch.setenv("CASEBOARD_UPLOAD_LIMIT_MB", "1")
+    files = _standard_files()
+    big = files["procedures.csv"] + b"X" * (1024 * 1024)  # 1 MiB + the real file > 1 MiB
+    with pytest.raises(ValueError, match="the limit is 1 MB"):
+        ingest_uploads([FakeUpload("patients.csv", files["patients.csv"]),
+                        FakeUpload("procedures.csv", big)], practice_id="p1", full=False)
+    assert not (root / "db.duckdb").exists()
+    assert list(scratch.iterdir()) == []
+
+
+def test_only_known_file_types_are_read(tmp_path):
+    from pipelines.ingest import ingest_paths
+    from pipelines.model import ExportRefused
+
+    files = _standard_files()
+    unknown = make_zip(tmp_path / "unknown.zip", [
+        ("patients.html", files["patients.csv"]), ("procedures.exe", files["procedures.csv"]),
+        ("patients.csv.lnk", b"x"),
+    ])
+    with pytest.raises(ExportRefused, match="required table patients is missing"):
+        ingest_paths([unknown], db=tmp_path / "db.duckdb", practice_id="p1")
+    assert not (tmp_path / "db.duckdb").exists()
+    mixed = make_zip(tmp_path / "mixed.zip", [
+        ("patients.csv", files["patients.csv"]), ("procedures.csv", files["procedures.csv"]),
+        ("payments.exe", b"MZ\x90\x00 not a table"),
+    ])
+    summary = ingest_paths([mixed], db=tmp_path / "db.duckdb", practice_id="p1")
+    assert "payments" not in summary.tables
