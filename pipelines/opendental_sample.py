@@ -283,7 +283,7 @@ def generate(seed: int = 7, patients: int = 30, start: dt.date = dt.date(2025, 1
                     _row(ProcTPNum=nxt("ptp"), TreatPlanNum=plan, ProcNumOrig=item, PatNum=pat)
                 )
         fate = rng.random()
-        rows = [r for r in t["procedurelog"] if r["ProcNum"] in planned]
+        rows = t["procedurelog"][-len(planned):]  # the rows just added for this plan
         if fate < 0.45:
             when = first + dt.timedelta(days=rng.randrange(7, 40))
             done = when < last_day - dt.timedelta(days=30)
