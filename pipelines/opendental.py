@@ -383,12 +383,18 @@ def _quote_identifier(name: str) -> str:
     return f"`{name}`"
 
 
+FETCH_ROWS = 50_000
+
+
 def _read_database(con) -> dict[str, pl.DataFrame]:
     """Read the needed columns of every table in one read-only consistent-snapshot transaction."""
-    with con.cursor() as cursor:
+    import pymysql.cursors
+
+    # An unbuffered cursor streams rows in chunks instead of holding a whole table twice.
+    with con.cursor(pymysql.cursors.SSCursor) as cursor:
         cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SET SESSION TRANSACTION READ ONLY")
-        cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+        cursor.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
         cursor.execute(
             "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
             "WHERE TABLE_SCHEMA = DATABASE()"
@@ -415,9 +421,12 @@ def _read_database(con) -> dict[str, pl.DataFrame]:
                 f"SELECT {select} FROM {_quote_identifier(table)} "  # noqa: S608
                 f"ORDER BY {_quote_identifier(columns[spec.key.lower()])}"
             )
-            rows = cursor.fetchall()
-            data = {column: [_text(row[i]) for row in rows] for i, column in enumerate(chosen)}
-            frame = pl.DataFrame(data, schema={column: pl.Utf8 for column in chosen})
+            schema = {column: pl.Utf8 for column in chosen}
+            chunks = [pl.DataFrame(schema=schema)]
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                data = {c: [_text(row[i]) for row in rows] for i, c in enumerate(chosen)}
+                chunks.append(pl.DataFrame(data, schema=schema))
+            frame = pl.concat(chunks)
             frame = frame.with_columns(
                 pl.lit(None, dtype=pl.Utf8).alias(column)
                 for column in spec.columns

@@ -159,3 +159,18 @@ def test_end_to_end_both_routes_give_identical_metrics(sample, tmp_path, capsys)
         )
         outputs.append(json.loads(capsys.readouterr().out))
     assert outputs[2] == outputs[3]
+
+
+def test_session_is_read_only(sample, mariadb):
+    import pymysql
+
+    from pipelines.opendental import _read_database
+
+    con = mariadb.root("od_sample")  # even a user allowed to write
+    try:
+        tables = _read_database(con)
+        assert tables["patient"].height == 30
+        with con.cursor() as cursor, pytest.raises(pymysql.MySQLError, match="READ ONLY"):
+            cursor.execute("INSERT INTO definition (DefNum, ItemName) VALUES (999, 'x')")
+    finally:
+        con.close()
