@@ -182,7 +182,8 @@ def ensure_export(args, report: Report) -> Path:
         measured = run_measured(cmd, timeout_s=args.timeout)
         if measured.returncode != 0:
             raise SystemExit(f"generation failed ({' '.join(cmd)}):\n{measured.stderr}")
-        info = {"wall_s": measured.wall_s, "peak_mb": measured.peak_mb, "command": cmd[1:]}
+        info = {"wall_s": measured.wall_s, "cpu_s": measured.cpu_s, "peak_mb": measured.peak_mb,
+                "command": cmd[1:]}
         marker.write_text(json.dumps(info))
     rows = count_rows(data)
     info.update(rows=rows, size_mb=round(export_size_mb(data), 1), generator=(
@@ -334,7 +335,8 @@ def step_pages(args, db: Path, report: Report) -> None:
                           note=f"failed: {_last_line(measured.stderr)}")
             continue
         for page, stats in measured.output["pages"].items():
-            note = f"p95 {stats['p95_ms']} ms, {stats['calls']} loader calls"
+            note = (f"p95 {stats['p95_ms']} ms, CPU median {stats.get('cpu_median_ms')} ms, "
+                    f"{stats['calls']} loader calls")
             if stats["errors"]:
                 note += f"; page errors: {stats['errors'][0][:120]}"
             report.figure(f"page {page} ({label})", stats["median_ms"], "ms", target=target,
