@@ -424,8 +424,12 @@ def _read_database(con) -> dict[str, pl.DataFrame]:
             schema = {column: pl.Utf8 for column in chosen}
             chunks = [pl.DataFrame(schema=schema)]
             while rows := cursor.fetchmany(FETCH_ROWS):
-                data = {c: [_text(row[i]) for row in rows] for i, c in enumerate(chosen)}
-                chunks.append(pl.DataFrame(data, schema=schema))
+                try:  # the connection has no decoders: values arrive as the server's text
+                    chunk = pl.DataFrame(rows, schema=schema, orient="row")
+                except (TypeError, pl.exceptions.PolarsError):
+                    data = {c: [_text(row[i]) for row in rows] for i, c in enumerate(chosen)}
+                    chunk = pl.DataFrame(data, schema=schema)
+                chunks.append(chunk)
             frame = pl.concat(chunks)
             frame = frame.with_columns(
                 pl.lit(None, dtype=pl.Utf8).alias(column)
@@ -455,7 +459,13 @@ def read_mysql(
     )
     secret = params.get("password")
     try:
-        con = pymysql.connect(charset="utf8mb4", connect_timeout=10, autocommit=False, **params)
+        con = pymysql.connect(
+            charset="utf8mb4",
+            connect_timeout=10,
+            autocommit=False,
+            conv=_ENCODERS_ONLY(),
+            **params,
+        )
     except pymysql.MySQLError as error:
         raise OpenDentalError(f"cannot connect to {label}: {_scrub(str(error), secret)}") from None
     try:
@@ -470,6 +480,17 @@ def read_mysql(
     ]
     names = {table: f"mysql:{table}" for table in tables}
     return map_tables(tables, practice_id=practice_id, today=today, files=files, file_names=names)
+
+
+def _ENCODERS_ONLY() -> dict:  # noqa: N802 - reads as a constant
+    """PyMySQL conversions without decoders: every value comes back as the server's text.
+
+    That is exactly what ``mysql --batch`` prints (dates like 0001-01-01, exact
+    bigint keys, doubles in the server's shortest form), so both routes parse the same text.
+    """
+    from pymysql.converters import conversions
+
+    return {key: value for key, value in conversions.items() if not isinstance(key, int)}
 
 
 def _scrub(message: str, secret: str | None) -> str:
