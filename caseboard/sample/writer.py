@@ -174,7 +174,7 @@ class ExportWriter:
         self.formats = formats
         self.handles = {}
         for table, fmt in formats.items():
-            handle = open(out / fmt.filename, "w", encoding=fmt.encoding,  # noqa: SIM115
+            handle = open(out / fmt.filename, "w", encoding=fmt.encoding,
                           newline="")
             self.handles[table] = handle
         self.wrote_header = False
