@@ -36,7 +36,7 @@ def test_acceptance_rises_after_the_coordinator_starts(sample_db_master, capsys)
 
 def test_sample_numbers_are_believable(sample_db_master, capsys):
     doc = json.loads(_run(sample_db_master, capsys))
-    assert doc["as_of"] == "2026-10-30"  # the newest event in the sample
+    assert doc["as_of"] == "2026-10-31"  # the newest event: the sample ends 2026-10-31
     assert 1000 < doc["active_patients"] < 2500
     assert doc["unscheduled"]["total_amount"] > 0
     assert doc["ar_aging"]["total"] > 0

@@ -1,15 +1,14 @@
 -- Every live procedure with its derived facts: accepted_date (earlier of
 -- scheduled and completed, NULLs ignored), CDT category label, whether the
 -- code counts in acceptance by default (not D0*, D1*, D9986, D9987) and
--- whether it is a visit (not D9986/D9987, the missed/cancelled codes), and the
--- patient's own practice. Grain: one row per (source_id, procedure_id).
+-- whether it is a visit (not D9986/D9987, the missed/cancelled codes).
+-- Grain: one row per (source_id, procedure_id).
 create or replace view int_procedures as
 select
     pr.source_id,
     pr.procedure_id,
     pr.practice_id,
     pr.patient_id,
-    coalesce(pa.practice_id, pr.practice_id) as patient_practice_id,
     pr.plan_id,
     pr.provider_id,
     pr.code,
@@ -38,6 +37,4 @@ select
         or pr.code in ('D9986', 'D9987')
     ) as counts_in_acceptance,
     pr.code not in ('D9986', 'D9987') as is_visit_code
-from stg_procedures as pr
-left join stg_patients as pa
-    on pr.source_id = pa.source_id and pr.patient_id = pa.patient_id;
+from stg_procedures as pr;

@@ -17,20 +17,36 @@ eligible as (
         and (p.practice_id is null or pt.practice_id = p.practice_id)
 ),
 
-active as (
+visits as materialized (
     select
+        v.source_id,
+        v.patient_id,
+        v.completed_date
+    from int_visits as v
+    semi join eligible as e
+        on v.source_id = e.source_id and v.patient_id = e.patient_id
+),
+
+active_pairs as (
+    select distinct
         m.month,
-        count(distinct(v.source_id, v.patient_id)) as active_patients
+        v.source_id,
+        v.patient_id
     from int_months as m
     cross join params as p
-    inner join int_visits as v
+    inner join visits as v
         on
             v.completed_date <= m.period_end
             and v.completed_date > cast(m.period_end - to_months(p.active_months) as date)
-    inner join eligible as e
-        on v.source_id = e.source_id and v.patient_id = e.patient_id
     where m.month <= p.as_of
-    group by m.month
+),
+
+active as (
+    select
+        month,
+        count(*) as active_patients
+    from active_pairs
+    group by month
 )
 
 select

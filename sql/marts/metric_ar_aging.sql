@@ -11,7 +11,7 @@ with params as (
     select * from int_params
 ),
 
-ledger as (
+ledger as materialized (
     select l.*
     from int_ledger as l
     cross join params as p
