@@ -330,13 +330,18 @@ def mysql_params(
     """Connection keywords for PyMySQL from a URL, $CASEBOARD_MYSQL_URL, or an option file.
 
     A password missing from the URL is read from the file named by
-    $CASEBOARD_MYSQL_PASSWORD_FILE; an option file (``[client]`` user,
-    password, host, port, database) is read by PyMySQL itself.
+    $CASEBOARD_MYSQL_PASSWORD_FILE; ``config_file`` holds either a mysql://
+    URL or MySQL options (``[client]`` user, password, host, port, database),
+    which PyMySQL reads itself.
     """
     url = url or os.environ.get("CASEBOARD_MYSQL_URL")
     params: dict = {}
     if config_file is not None:
-        params.update(read_default_file=str(config_file), read_default_group="client")
+        text = Path(config_file).read_text().strip()
+        if text.startswith("mysql://") and (url is None or url in {"mysql://", "mysql:"}):
+            url = text  # a file holding just the URL (its password may come from the file below)
+        else:
+            params.update(read_default_file=str(config_file), read_default_group="client")
     if url and url not in {"mysql://", "mysql:"}:
         parts = urlsplit(url)
         if parts.scheme != "mysql":
@@ -721,7 +726,7 @@ def _finish(
     spec = TABLES[table]
     key = OD_TABLES[od_table].key
     checks: list[tuple[pl.Expr, pl.Expr | str]] = [
-        (pl.col(spec.key).is_duplicated(), f"duplicate {spec.key} {''}".rstrip()),
+        (pl.col(spec.key).is_duplicated(), f"{key} appears more than once"),
     ]
     if patients is not None and "patient_id" in spec.column_names:
         checks.append(
@@ -737,7 +742,6 @@ def _finish(
             )
         )
     frame = _split(ctx, frame, od_table=od_table, table=table, checks=checks)
-    del key
     return frame.select(spec.column_names)
 
 

@@ -762,3 +762,14 @@ def test_frames_have_the_standard_columns_and_types(tmp_path):
         str(result.frames["appointments"].schema["start"])
         == "Datetime(time_unit='us', time_zone=None)"
     )
+
+
+def test_duplicate_keys_quarantine_both_rows(tmp_path):
+    rows = tables(procedurelog=[procedure(1), procedure(1, ProcFee=90.0), procedure(2)])
+    result = read(rows, tmp_path)
+    assert result.frames["procedures"]["procedure_id"].to_list() == ["2"]
+    assert [r.reason for r in result.rejects] == [
+        "procedurelog ProcNum 1: ProcNum appears more than once",
+        "procedurelog ProcNum 1: ProcNum appears more than once",
+    ]
+    assert [r.row for r in result.rejects] == [1, 2]  # data rows 1 and 2 of procedurelog.csv

@@ -108,6 +108,12 @@ def test_credentials_from_environment_and_files(sample, mariadb, tmp_path, monke
     from_file = read_mysql(None, config_file=option_file, today=TODAY)
     for name in from_env.frames:
         assert from_env.frames[name].equals(from_file.frames[name]), name
+    # a file holding just the URL, its password in CASEBOARD_MYSQL_PASSWORD_FILE
+    url_file = tmp_path / "od.url"
+    url_file.write_text(f"mysql://{READER}@127.0.0.1:{mariadb.port}/od_sample\n")
+    monkeypatch.setenv("CASEBOARD_MYSQL_PASSWORD_FILE", str(password_file))
+    from_url_file = read_mysql("mysql://", config_file=url_file, today=TODAY)
+    assert from_url_file.frames["procedures"].equals(from_env.frames["procedures"])
 
 
 def _standard_tables(db) -> dict:
