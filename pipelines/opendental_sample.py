@@ -205,7 +205,7 @@ def generate(seed: int = 7, patients: int = 30, start: dt.date = dt.date(2025, 1
                 DateCP=received,
                 ProcDate=when,
                 ClinicNum=clinic,
-                ClaimPaymentNum=claim,
+                ClaimPaymentNum=claim if claim % 5 else 0,  # some not on a check yet
                 InsPayEst=paid,
                 WriteOffEst=-1.0,
             )
@@ -283,7 +283,7 @@ def generate(seed: int = 7, patients: int = 30, start: dt.date = dt.date(2025, 1
                     _row(ProcTPNum=nxt("ptp"), TreatPlanNum=plan, ProcNumOrig=item, PatNum=pat)
                 )
         fate = rng.random()
-        rows = t["procedurelog"][-len(planned):]  # the rows just added for this plan
+        rows = t["procedurelog"][-len(planned) :]  # the rows just added for this plan
         if fate < 0.45:
             when = first + dt.timedelta(days=rng.randrange(7, 40))
             done = when < last_day - dt.timedelta(days=30)
@@ -316,6 +316,49 @@ def generate(seed: int = 7, patients: int = 30, start: dt.date = dt.date(2025, 1
         elif fate < 0.75:
             for r in rows:
                 r["ProcStatus"] = 8
+    # Rows on which Open Dental's own reports and caseboard differ (caseboard reconcile):
+    # a zero-unit procedure, a prepayment (unearned split), a capitation write-off.
+    proc(PAT_BASE, 0, 3, 2, start + dt.timedelta(days=10), BLANK_DATE, units=0)
+    prepay = nxt("pay")
+    t["payment"].append(
+        _row(
+            PayNum=prepay,
+            PayType=101,
+            PayDate=start + dt.timedelta(days=12),
+            PayAmt=200.0,
+            PatNum=PAT_BASE + 1,
+            ClinicNum=1,
+        )
+    )
+    t["paysplit"].append(
+        _row(
+            SplitNum=nxt("split"),
+            SplitAmt=200.0,
+            PatNum=PAT_BASE + 1,
+            PayNum=prepay,
+            DatePay=start + dt.timedelta(days=12),
+            ClinicNum=1,
+            UnearnedType=288,
+            ProvNum=0,
+        )
+    )
+    t["claimproc"].append(
+        _row(
+            ClaimProcNum=nxt("cp"),
+            ProcNum=0,
+            ClaimNum=0,
+            PatNum=PAT_BASE + 1,
+            Status=7,
+            InsPayAmt=0.0,
+            WriteOff=45.0,
+            DateCP=start + dt.timedelta(days=50),
+            ProcDate=start + dt.timedelta(days=50),
+            ClinicNum=1,
+            ClaimPaymentNum=0,
+            InsPayEst=0.0,
+            WriteOffEst=-1.0,
+        )
+    )
     transfer = nxt("pay")
     t["payment"].append(
         _row(
