@@ -18,21 +18,21 @@ with entries as (
     select
         source_id,
         patient_id,
-        adjustment_date,
-        'adjustment',
-        adjustment_id,
-        case when amount > 0 then amount else 0 end,
-        case when amount < 0 then -amount else 0 end
+        adjustment_date as entry_date,
+        'adjustment' as entry_kind,
+        adjustment_id as entry_id,
+        case when amount > 0 then amount else 0 end as charge,
+        case when amount < 0 then -amount else 0 end as credit
     from stg_adjustments
     union all
     select
         source_id,
         patient_id,
-        payment_date,
-        'payment',
-        payment_id,
-        cast(0 as decimal(18, 4)),
-        amount
+        payment_date as entry_date,
+        'payment' as entry_kind,
+        payment_id as entry_id,
+        cast(0 as decimal(18, 4)) as charge,
+        amount as credit
     from stg_payments
 )
 

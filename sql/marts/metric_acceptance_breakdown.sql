@@ -28,22 +28,22 @@ labelled as (
     from diagnosed
     union all
     select
-        'provider',
-        provider_label,
+        'provider' as dimension,
+        provider_label as label,
         fee,
         is_accepted
     from diagnosed
     union all
     select
-        'category',
-        category,
+        'category' as dimension,
+        category as label,
         fee,
         is_accepted
     from diagnosed
     union all
     select
-        'case_size',
-        case_size,
+        'case_size' as dimension,
+        case_size as label,
         fee,
         is_accepted
     from diagnosed

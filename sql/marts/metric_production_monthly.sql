@@ -25,11 +25,11 @@ events as (
         and (p.practice_id is null or pr.practice_id = p.practice_id)
     union all
     select
-        a.adjustment_date,
-        0,
-        a.amount,
-        0,
-        null
+        a.adjustment_date as event_date,
+        0 as production,
+        a.amount as adjustment,
+        0 as payment,
+        null as payment_source
     from stg_adjustments as a
     cross join params as p
     where
@@ -37,10 +37,10 @@ events as (
         and (p.practice_id is null or a.practice_id = p.practice_id)
     union all
     select
-        pa.payment_date,
-        0,
-        0,
-        pa.amount,
+        pa.payment_date as event_date,
+        0 as production,
+        0 as adjustment,
+        pa.amount as payment,
         pa.payment_source
     from stg_payments as pa
     cross join params as p
