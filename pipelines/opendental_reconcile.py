@@ -148,6 +148,7 @@ def reconcile(
                 "caseboard": ours,
                 "opendental": theirs,
                 "difference": difference,
+                "opendental_loaded": bool(total["opendental_loaded"]),
                 "explanations": explained,
             }
         )

@@ -57,7 +57,7 @@ def _text(rows: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Print the reconciliation; 0 done, 1 no database or no Open Dental rows, 2 usage."""
+    """Print the reconciliation; 0 done, 1 no database or no Open Dental data, 2 usage."""
     from pipelines.opendental_reconcile import reconcile
 
     args = build_parser().parse_args(argv)
@@ -69,6 +69,13 @@ def main(argv: list[str]) -> int:
             rows = reconcile(con, args.date_from, args.date_to, args.practice)
     except StorageError as error:
         print(f"caseboard reconcile: {error}", file=sys.stderr)
+        return 1
+    if not rows or not rows[0]["opendental_loaded"]:
+        print(
+            "caseboard reconcile: no Open Dental data loaded in this database "
+            "(load one with caseboard ingest --format opendental DIR or a mysql:// URL)",
+            file=sys.stderr,
+        )
         return 1
     if args.json:
         payload = {

@@ -6,7 +6,8 @@
 -- completed procedure, D9986/D9987 left out) would show, computed from the
 -- raw Open Dental rows kept at load (od_* tables). Parameters (session
 -- variables): reconcile_from, reconcile_to (inclusive dates), practice_id
--- (NULL = all). opendental_alt is the write-off total on the ProcDate basis.
+-- (NULL = all). opendental_alt is the write-off total on the ProcDate basis;
+-- opendental_loaded is false when no Open Dental rows were ever loaded.
 -- Grain: one row per metric. Unit: dollars (new_patients: patients).
 create or replace view reconcile_totals as
 with params as (
@@ -137,39 +138,45 @@ select
     1 as sort_order,
     coalesce((select amount from cb_procedures), 0) as caseboard,
     round(coalesce((select amount from od_production), 0), 2) as opendental,
-    cast(null as double) as opendental_alt
+    cast(null as double) as opendental_alt,
+    (select count(*) > 0 from od_patient) as opendental_loaded
 union all
 select
     'adjustments' as metric,
     2 as sort_order,
     coalesce((select adjustments from cb_adjustments), 0) as caseboard,
     round(coalesce((select amount from od_adjustments), 0), 2) as opendental,
-    null as opendental_alt
+    null as opendental_alt,
+    (select count(*) > 0 from od_patient) as opendental_loaded
 union all
 select
     'insurance_writeoffs' as metric,
     3 as sort_order,
     coalesce((select writeoffs from cb_adjustments), 0) as caseboard,
     round(coalesce((select writeoffs_paydate from od_claimprocs), 0), 2) as opendental,
-    round(coalesce((select writeoffs_procdate from od_claimprocs), 0), 2) as opendental_alt
+    round(coalesce((select writeoffs_procdate from od_claimprocs), 0), 2) as opendental_alt,
+    (select count(*) > 0 from od_patient) as opendental_loaded
 union all
 select
     'patient_income' as metric,
     4 as sort_order,
     coalesce((select patient_income from cb_payments), 0) as caseboard,
     round(coalesce((select amount from od_income), 0), 2) as opendental,
-    null as opendental_alt
+    null as opendental_alt,
+    (select count(*) > 0 from od_patient) as opendental_loaded
 union all
 select
     'insurance_income' as metric,
     5 as sort_order,
     coalesce((select insurance_income from cb_payments), 0) as caseboard,
     round(coalesce((select insurance_income from od_claimprocs), 0), 2) as opendental,
-    null as opendental_alt
+    null as opendental_alt,
+    (select count(*) > 0 from od_patient) as opendental_loaded
 union all
 select
     'new_patients' as metric,
     6 as sort_order,
     (select patients from cb_new) as caseboard,
     (select patients from od_new) as opendental,
-    null as opendental_alt
+    null as opendental_alt,
+    (select count(*) > 0 from od_patient) as opendental_loaded

@@ -173,3 +173,29 @@ def test_practice_filter_and_cli_json(db, capsys):
     text = capsys.readouterr().out
     assert "Gross production" in text and "0 units" in text
     assert main(["reconcile", "--db", str(db), "--from", "2025-03-31", "--to", "2025-03-01"]) == 2
+
+
+def test_no_open_dental_data(tmp_path, capsys):
+    from caseboard.cli import main
+    from caseboard.storage import write_connection
+
+    empty = tmp_path / "empty.duckdb"
+    with write_connection(empty):
+        pass  # schema and views only
+    args = ["reconcile", "--db", str(empty), "--from", "2025-03-01", "--to", "2025-03-31"]
+    assert main(args) == 1
+    assert "no Open Dental data loaded" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "reconcile",
+                "--db",
+                str(tmp_path / "missing.duckdb"),
+                "--from",
+                "2025-03-01",
+                "--to",
+                "2025-03-31",
+            ]
+        )
+        == 1
+    )
