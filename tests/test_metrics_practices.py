@@ -104,3 +104,13 @@ def test_practice_list_and_default_as_of(db):
             query_view(con, "stg_patients; drop table goals", MetricParams())
         with pytest.raises(MetricsError):
             query_view(con, "raw_patients", MetricParams())
+
+
+def test_views_work_without_apply_params(db):
+    # a fresh read-only connection with no variables set: int_params supplies the defaults
+    # (A = newest event 2026-03-20, W = 90, all practices, 12 months ending with A's month)
+    with read_connection(db) as con:
+        months = con.sql(
+            "select month, diagnosed_amount from metric_acceptance_monthly").fetchall()
+    assert len(months) == 12
+    assert months[-1] == (d("2026-03-01"), 6700)  # 1000 + 300 + 400 + 5000
