@@ -191,3 +191,21 @@ def test_session_is_read_only(sample, mariadb):
             cursor.execute("INSERT INTO definition (DefNum, ItemName) VALUES (999, 'x')")
     finally:
         con.close()
+
+
+def test_ingest_command_never_prints_the_password(sample, mariadb, tmp_path, capsys):
+    from urllib.parse import quote
+
+    from caseboard.cli import main as cli
+
+    _, url = sample
+    db = tmp_path / "od.duckdb"
+    assert cli(["ingest", url, "--db", str(db)]) == 0
+    wrong = "N0t-The-Passw0rd"
+    assert cli(["ingest", mariadb.url("od_sample", password=wrong), "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "refused: nothing was loaded" in captured.err
+    for secret in (READER_PASSWORD, quote(READER_PASSWORD, safe=""), wrong):
+        assert secret not in output
+    assert "***" in captured.err
