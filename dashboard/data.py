@@ -21,9 +21,11 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import privacy
+from caseboard import metrics, privacy
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import read_connection, resolve_db, write_connection
+from dashboard import periods, weekly
+from dashboard.format import money
 
 DASHBOARD_SQL = SQL_DIR / "dashboard"
 OPTIONAL_TABLES = {
@@ -74,9 +76,7 @@ def _sql(name: str) -> str:
     return (DASHBOARD_SQL / f"{name}.sql").read_text()
 
 
-def _metric_params(con: duckdb.DuckDBPyConnection, params: Params):
-    from caseboard import metrics
-
+def _metric_params(con: duckdb.DuckDBPyConnection, params: Params) -> metrics.MetricParams:
     fields = {f.name for f in dataclasses.fields(metrics.MetricParams)}
     given = {k: v for k, v in dataclasses.asdict(params).items() if k in fields and v is not None}
     return metrics.resolve_params(con, metrics.MetricParams(**given))
@@ -84,8 +84,6 @@ def _metric_params(con: duckdb.DuckDBPyConnection, params: Params):
 
 def query(con: duckdb.DuckDBPyConnection, view: str, params: Params) -> pl.DataFrame | None:
     """Rows of one mart view for ``params`` on an open connection; None if the view is missing."""
-    from caseboard import metrics
-
     try:
         return metrics.query_view(con, view, _metric_params(con, params))
     except (duckdb.CatalogException, duckdb.BinderException):
@@ -123,7 +121,7 @@ def _overview(db: str, stamp: tuple, practice_id: str | None) -> Overview:
     with read_connection(db) as con:
         try:
             as_of = _metric_params(con, Params()).as_of
-        except (ImportError, AttributeError, duckdb.Error):
+        except duckdb.Error:
             as_of = None
         practices = query(con, "metric_practices", Params())
         try:
@@ -282,8 +280,6 @@ class WeekData:
 def load_week(params: Params, monday: date) -> WeekData:
     """Weekly views for the 12 weeks before ``monday`` and that week; point-in-time views
     for that week's Sunday and the 4 before."""
-    from dashboard import periods, weekly
-
     as_of = params.as_of
     weekly_params = params.but(week_from=monday - timedelta(days=7 * 12), week_to=monday)
     sundays = [periods.point_in_time(monday - timedelta(days=7 * i), as_of) for i in range(5)]
@@ -319,8 +315,6 @@ def summary_frame(summary) -> pl.DataFrame:
 
 def money_text(value: float | None) -> str:
     """Dollars for a sentence (e.g. data-health amounts)."""
-    from dashboard.format import money
-
     return money(value)
 
 
@@ -363,8 +357,6 @@ def load_by_practice(view: str, params: Params, practices: list[str]) -> dict[st
 
 def load_week_snapshot(params: Params, monday: date) -> dict[str, float | None]:
     """The weekly review's tile values for one week only (no averages, no lists)."""
-    from dashboard import periods, weekly
-
     week = params.but(week_from=monday, week_to=monday)
     point = params.but(as_of=periods.point_in_time(monday, params.as_of))
     frames = load_views([

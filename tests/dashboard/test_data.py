@@ -58,7 +58,7 @@ def test_upload_loads_and_quarantines(env: Path, tmp_path: Path):
     assert rejects["column_name"].to_list() == ["fee"]
     assert "row_data" not in rejects.columns, "row data may hold names: never shown"
 
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
     at.switch_page("app_pages/data_page.py").run()
     assert not at.exception
     assert at.dataframe[0].value["rejected_rows"].tolist() == [1]
@@ -76,7 +76,7 @@ def test_new_load_is_picked_up_without_restart(env: Path):
 
     data.ingest_uploads([Upload("patients.csv", PATIENTS), Upload("procedures.csv", PROCEDURES)],
                         practice_id="t1", full=False)
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
     at.switch_page("app_pages/unscheduled.py").run()
     # A = Feb 10 (X1 completed); X3 is planned and unscheduled: $1,000
     assert at.metric[0].value == "$1,000"
@@ -112,7 +112,7 @@ def test_open_dental_reconciliation_shown(env: Path):
 
     folder = write_folder(generate(), env.parent / "od")
     ingest_paths([folder], db=env, practice_id="od", fmt="opendental")
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
     at.switch_page("app_pages/data_page.py").run()
     assert not at.exception
     assert "Reconciliation with Open Dental" in [s.value for s in at.subheader]
