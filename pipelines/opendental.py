@@ -19,12 +19,14 @@ Decisions the spec leaves open:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -231,8 +233,34 @@ def _unescape_batch(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def _read_export(path: Path, table: str) -> pl.DataFrame:
-    """Read the needed columns of one table export as text, with a 1-based row number."""
+    """Read the needed columns of one table export as text (UTF-8, else Windows-1252)."""
+    if _is_utf8(path):
+        return _read_utf8_export(path, table)
+    with tempfile.TemporaryDirectory(prefix="caseboard-od-") as scratch:
+        copy = Path(scratch) / path.name
+        with (
+            open(path, encoding="cp1252", errors="replace", newline="") as source,
+            open(copy, "w", encoding="utf-8", newline="") as target,
+        ):
+            shutil.copyfileobj(source, target, 1 << 20)
+        return _read_utf8_export(copy, table)
+
+
+def _read_utf8_export(path: Path, table: str) -> pl.DataFrame:
+    """Read the needed columns of one UTF-8 table export as text, with a 1-based row number."""
     spec = OD_TABLES[table]
     names, is_tab = _header(path)
     by_lower = {name.strip().lower(): name for name in names}

@@ -773,3 +773,18 @@ def test_duplicate_keys_quarantine_both_rows(tmp_path):
         "procedurelog ProcNum 1: ProcNum appears more than once",
     ]
     assert [r.row for r in result.rejects] == [1, 2]  # data rows 1 and 2 of procedurelog.csv
+
+
+def test_windows_1252_and_bom_exports(tmp_path):
+    rows = tables(patient=[patient(1, LName="Muñoz", FName="José")], procedurelog=[procedure(1)])
+    folder = tmp_path / "export"
+    read(rows, folder)
+    text = (folder / "patient.csv").read_text(encoding="utf-8")
+    (folder / "patient.csv").write_bytes(text.encode("cp1252"))  # a Windows export
+    (folder / "procedurelog.csv").write_bytes(  # UTF-8 with a byte-order mark
+        b"\xef\xbb\xbf" + (folder / "procedurelog.csv").read_bytes()
+    )
+    result = read_folder(folder, today=TODAY)
+    pats = result.frames["patients"]
+    assert (pats["last_name"][0], pats["first_name"][0]) == ("Muñoz", "José")
+    assert result.frames["procedures"]["procedure_id"].to_list() == ["1"]
