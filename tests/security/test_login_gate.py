@@ -93,3 +93,17 @@ def test_misconfigured_password_file_stops_the_page(home):
     at = AppTest.from_file(APP).run()
     assert TOKEN not in shown(at)
     assert "chmod 600" in errors(at)
+
+
+def test_oidc_configured_shows_only_a_login_button(home, monkeypatch):
+    secrets = home.parent / ".streamlit" / "secrets.toml"
+    secrets.parent.mkdir(parents=True)
+    secrets.write_text(
+        '[auth]\nredirect_uri = "http://localhost:8501/oauth2callback"\n'
+        'cookie_secret = "0123456789abcdef"\nclient_id = "id"\nclient_secret = "cs"\n'
+        'server_metadata_url = "https://idp.example/.well-known/openid-configuration"\n'
+    )
+    at = AppTest.from_file(APP).run()
+    assert not at.exception
+    assert TOKEN not in shown(at)
+    assert [b.label for b in at.button] == ["Log in"]
