@@ -172,6 +172,19 @@ def test_goal_saved_in_database(two_practice_db: Path, tmp_path: Path,
     actual = progress["actual"][0]
     texts = [p.proto.text for p in at.get("progress")]
     assert any(money(actual) in t and "$25,000" in t for t in texts), texts
+    goal_id = progress["goal_id"][0]
+    at.button(key=f"coordinator_remove_{goal_id}").click().run()
+    assert not at.exception
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select count(*) from goals").fetchall() == [(0,)]
+
+
+def test_deidentify_default_from_environment(app: AppTest, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CASEBOARD_DEIDENTIFY", "1")
+    app.run()
+    assert app.toggle(key="deidentify").value is True
+    patients = app.dataframe[0].value["patient"].tolist()
+    assert all(len(name) <= 5 and name.endswith(".") for name in patients), patients
 
 
 def test_empty_state_without_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
