@@ -392,3 +392,21 @@ def test_sql_fragments_in_the_worklist_and_rejects(tmp_path):
     )
     assert done.returncode == 0
     assert "x'); drop table loads; --" in done.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipelines/standard.py refuses a row with more fields than the header as "
+    "'patients.csv cannot be read: found more fields than defined in Schema' without the row "
+    "number (issue 8: a clear error names file and row)",
+)
+def test_row_with_extra_fields_is_named_by_row(tmp_path):
+    export = good_export(tmp_path / "export")
+    with open(export / "patients.csv", "a", encoding="utf-8") as handle:
+        handle.write("P9,p1,Cy,Po,,,,active,,,surplus\n")  # header + 2 rows before: row 4
+    try:
+        result = read_export([export], practice_id="p1")
+    except ExportRefused as refusal:
+        assert any("row 4" in r.reason for r in refusal.rejects), refusal.rejects
+    else:
+        assert [(r.file, r.row) for r in result.rejects] == [("patients.csv", 4)]
