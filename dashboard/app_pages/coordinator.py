@@ -7,7 +7,8 @@ from dashboard.format import money, percent
 from dashboard.registry import GOAL_METRICS, METRICS, goal_metric
 
 filters = state.require_data()
-st.subheader("Is the practice ready for a treatment coordinator?")
+st.subheader("Is the practice ready for a treatment coordinator?",
+             help=METRICS["readiness"].definition)
 left, right = st.columns(2)
 ready_active = left.number_input("Active patients needed", min_value=1, value=1500, step=100,
                                  key="coordinator_ready_active")

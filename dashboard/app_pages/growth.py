@@ -13,6 +13,7 @@ monthly, referral, active, readiness = data.load_views([
 if monthly is None:
     st.warning("The new-patient views are not built yet: run `caseboard ingest` again.")
     st.stop()
+ui.definitions("new_patients", "new_patients_avg_3m", "active_patients")
 ready = readiness.row(0, named=True) if readiness is not None and readiness.height else {}
 cols = st.columns(3)
 with cols[0]:

@@ -14,6 +14,7 @@ summary, aging, worklist = data.load_views([
 if summary is None:
     st.warning("The unscheduled-treatment views are not built yet: run `caseboard ingest` again.")
     st.stop()
+ui.definitions("unscheduled_amount", "unscheduled_aging", "declined_amount")
 row = summary.row(0, named=True)
 cols = st.columns(4)
 with cols[0]:

@@ -38,6 +38,7 @@ st.caption(
 )
 
 ui.plot(charts.acceptance_trend_chart(week.acceptance, "week_start"), "weekly_trend")
+ui.definitions(*weekly.TILE_KEYS)
 
 left, right = st.columns([3, 2])
 with left:
