@@ -284,7 +284,8 @@ def _read_utf8_export(path: Path, table: str) -> pl.DataFrame:
         if is_tab and source is not None:
             expr = _unescape_batch(expr)
         selected.append(expr.alias(column))
-    return frame.select(selected).with_row_index("_row", offset=1).collect()
+    # _row: the row as a spreadsheet shows the file (header = 1)
+    return frame.select(selected).with_row_index("_row", offset=2).collect()
 
 
 def _empty(table: str) -> pl.DataFrame:
@@ -336,7 +337,14 @@ def read_folder(
     else:
         raise OpenDentalError(f"{path}: not a folder or zip of Open Dental exports")
     names = {info.table: info.name for info in files}
-    return map_tables(tables, practice_id=practice_id, today=today, files=files, file_names=names)
+    return map_tables(
+        tables,
+        practice_id=practice_id,
+        today=today,
+        files=files,
+        file_names=names,
+        spreadsheet_rows=True,
+    )
 
 
 # ---------------------------------------------------------------- MySQL route
@@ -770,7 +778,7 @@ def _finish(
             )
         )
     frame = _split(ctx, frame, od_table=od_table, table=table, checks=checks)
-    return frame.select(spec.column_names)
+    return frame.select("_row", *spec.column_names)
 
 
 def map_tables(
@@ -780,6 +788,7 @@ def map_tables(
     today: dt.date | None = None,
     files: list[FileInfo] | None = None,
     file_names: Mapping[str, str] | None = None,
+    spreadsheet_rows: bool = False,
 ) -> ReadResult:
     """Map Open Dental tables (text frames of the columns in OD_TABLES) to the standard tables."""
     present = set(tables)
@@ -811,29 +820,43 @@ def map_tables(
     patients = _patients(ctx, tables)
     patient_ids = patients.get_column("patient_id")
     patient_practice = patients.select("patient_id", "practice_id")
-    team = _team(ctx, tables)
+    providers, users = _team(ctx, tables)
     plans, first_plan = _plans(ctx, tables, patient_practice)
     procedures = _procedures(ctx, tables, first_plan)
     appointments = _appointments(ctx, tables)
-    payments = _payments(ctx, tables)
-    adjustments = _adjustments(ctx, tables)
+    patient_money, insurance_money = _payments(ctx, tables)
+    adjustments, writeoffs = _adjustments(ctx, tables)
     claims = _claims(ctx, tables)
 
-    frames = {
-        "patients": patients,
-        "team": _finish(ctx, team, "team", "provider", None),
-        "treatment_plans": _finish(ctx, plans, "treatment_plans", "treatplan", patient_ids),
-        "procedures": _finish(ctx, procedures, "procedures", "procedurelog", patient_ids),
-        "appointments": _finish(ctx, appointments, "appointments", "appointment", patient_ids),
-        "payments": _finish(ctx, payments, "payments", "paysplit", patient_ids),
-        "adjustments": _finish(ctx, adjustments, "adjustments", "adjustment", patient_ids),
-        "claims": _finish(ctx, claims, "claims", "claim", patient_ids),
+    def finish(frame: pl.DataFrame, table: str, od_table: str) -> pl.DataFrame:
+        return _finish(ctx, frame, table, od_table, None if table == "team" else patient_ids)
+
+    # each standard table from its Open Dental table(s); reasons name the right one
+    parts = {
+        "patients": [patients],
+        "team": [finish(providers, "team", "provider"), finish(users, "team", "userod")],
+        "treatment_plans": [finish(plans, "treatment_plans", "treatplan")],
+        "procedures": [finish(procedures, "procedures", "procedurelog")],
+        "appointments": [finish(appointments, "appointments", "appointment")],
+        "payments": [
+            finish(patient_money, "payments", "paysplit"),
+            finish(insurance_money, "payments", "claimproc"),
+        ],
+        "adjustments": [
+            finish(adjustments, "adjustments", "adjustment"),
+            finish(writeoffs, "adjustments", "claimproc"),
+        ],
+        "claims": [finish(claims, "claims", "claim")],
     }
     # A standard table is only handed over when an Open Dental table it comes from was read,
     # so the loader can tell "no team in this export" from "an empty team".
-    result.frames = {
-        name: frames[name] for name in TABLES if present & set(SOURCES.get(name, (name,)))
-    }
+    for name, spec in TABLES.items():
+        if not present & set(SOURCES[name]):
+            continue
+        frame = pl.concat(parts[name])
+        result.frames[name] = frame.select(spec.column_names)
+        if spreadsheet_rows and len(parts[name]) == 1:
+            result.row_numbers[name] = frame.get_column("_row").cast(pl.Int64)
     result.rejects = ctx.rejects
     result.notes += ctx.notes
     for name, frame in result.frames.items():
@@ -924,7 +947,7 @@ def _patients(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame
     )
 
 
-def _team(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+def _team(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     providers = (
         tables["provider"]
         .filter(_key("ProvNum").is_not_null())
@@ -951,7 +974,7 @@ def _team(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         .filter(_key("UserNum").is_not_null())
         .select(
             "_row",
-            _key("UserNum").alias("ProvNum"),
+            _key("UserNum").alias("UserNum"),
             pl.concat_str([pl.lit("user-"), _key("UserNum")]).alias("member_id"),
             pl.lit(ctx.practice).alias("practice_id"),
             pl.coalesce(
@@ -960,7 +983,7 @@ def _team(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
             pl.lit("other").alias("role"),
         )
     )
-    return pl.concat([providers, users])
+    return providers, users
 
 
 def _plans(
@@ -1180,7 +1203,9 @@ def _insurance_lines(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.Da
     return ctx.lines
 
 
-def _payments(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+def _payments(
+    ctx: _Context, tables: Mapping[str, pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     payment = tables["payment"].select(
         _key("PayNum").alias("PayNum_"), _key("PayType").alias("PayType_")
     )
@@ -1258,7 +1283,7 @@ def _payments(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame
     ).filter(_cents(_float("InsPayAmt").fill_null(0.0)) != 0)
     insurance = lines.select(
         "_row",
-        pl.col("ClaimProcNum").alias("SplitNum"),
+        pl.col("ClaimProcNum"),
         pl.concat_str([pl.lit("cp-"), _key("ClaimProcNum")]).alias("payment_id"),
         ctx.practice_of("ClinicNum").alias("practice_id"),
         _key("PatNum").alias("patient_id"),
@@ -1267,10 +1292,12 @@ def _payments(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame
         pl.lit("insurance").alias("source"),
         pl.lit(None, dtype=pl.Utf8).alias("method"),
     )
-    return pl.concat([patient_money, insurance])
+    return patient_money, insurance
 
 
-def _adjustments(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+def _adjustments(
+    ctx: _Context, tables: Mapping[str, pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     adjustment = _drop_deleted(ctx, tables["adjustment"], "adjustment")
     adjustment = _split(
         ctx,
@@ -1334,7 +1361,7 @@ def _adjustments(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFr
     ).filter(_cents(_float("WriteOff").fill_null(0.0)) != 0)
     writeoffs = lines.select(
         "_row",
-        pl.col("ClaimProcNum").alias("AdjNum"),
+        pl.col("ClaimProcNum"),
         pl.concat_str([pl.lit("wo-"), _key("ClaimProcNum")]).alias("adjustment_id"),
         ctx.practice_of("ClinicNum").alias("practice_id"),
         _key("PatNum").alias("patient_id"),
@@ -1342,7 +1369,7 @@ def _adjustments(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFr
         (-_cents(_float("WriteOff"))).alias("amount"),
         pl.lit("insurance_writeoff").alias("kind"),
     )
-    return pl.concat([own, writeoffs])
+    return own, writeoffs
 
 
 def _claims(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:

@@ -772,7 +772,7 @@ def test_duplicate_keys_quarantine_both_rows(tmp_path):
         "procedurelog ProcNum 1: ProcNum appears more than once",
         "procedurelog ProcNum 1: ProcNum appears more than once",
     ]
-    assert [r.row for r in result.rejects] == [1, 2]  # data rows 1 and 2 of procedurelog.csv
+    assert [r.row for r in result.rejects] == [2, 3]  # spreadsheet rows (header = 1)
 
 
 def test_windows_1252_and_bom_exports(tmp_path):
@@ -788,3 +788,38 @@ def test_windows_1252_and_bom_exports(tmp_path):
     pats = result.frames["patients"]
     assert (pats["last_name"][0], pats["first_name"][0]) == ("Muñoz", "José")
     assert result.frames["procedures"]["procedure_id"].to_list() == ["1"]
+
+
+def test_rejects_name_the_source_table_and_rows_are_spreadsheet_rows(tmp_path):
+    rows = tables(
+        procedurelog=[procedure(1), procedure(2, pat=99)],
+        claimproc=[
+            {
+                "ClaimProcNum": 7,
+                "PatNum": 99,
+                "Status": 1,
+                "InsPayAmt": 5.0,
+                "WriteOff": 0.0,
+                "DateCP": "2025-01-02",
+            }
+        ],
+    )
+    result = read(rows, tmp_path)
+    got = sorted((r.table, r.file, r.row, r.reason) for r in result.rejects)
+    assert got == [
+        (
+            "payments",
+            "claimproc.csv",
+            2,
+            "claimproc ClaimProcNum 7: PatNum 99 is not a loaded patient",
+        ),
+        (
+            "procedures",
+            "procedurelog.csv",
+            3,
+            "procedurelog ProcNum 2: PatNum 99 is not a loaded patient",
+        ),
+    ]
+    # the loader gets each kept row's spreadsheet row (procedure 1 is on row 2)
+    assert result.row_numbers["procedures"].to_list() == [2]
+    assert "payments" not in result.row_numbers  # rows from two files (paysplit, claimproc)
