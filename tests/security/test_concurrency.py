@@ -209,3 +209,29 @@ def test_pages_and_readers_during_concurrent_loads(world):
     assert all(name.startswith("First" + batch_source[b]) for b, _, _, name in per_batch)
     # readers saw states in between (the loads really overlapped the reading)
     assert len(seen_states) >= 2, seen_states
+
+
+def test_a_load_that_cannot_get_the_lock_is_refused_clearly(tmp_path):
+    """While another writer holds the lock, a load waits CASEBOARD_LOCK_TIMEOUT s, then refuses."""
+    from caseboard.storage import write_lock
+    from tests.security.exports import run_load, snapshot
+
+    write_export(tmp_path / "a", 3, tag="a")
+    write_export(tmp_path / "b", 5, tag="b")
+    db = tmp_path / "db.duckdb"
+    assert run_load(tmp_path / "a", db).returncode == 0
+    before = snapshot(db)
+    env = dict(os.environ, CASEBOARD_LOCK_TIMEOUT="0.5")
+    with write_lock(db, timeout_s=1):
+        started = time.monotonic()
+        done = subprocess.run(load_command(tmp_path / "b", db, "s1"), cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        waited = time.monotonic() - started
+    assert done.returncode == 1
+    assert "another load or edit is writing" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert waited >= 0.5
+    assert snapshot(db) == before
+    assert run_load(tmp_path / "b", db).returncode == 0  # once the lock is free it loads
+    with read_connection(db) as con:
+        assert con.sql("select count(*) from raw_patients").fetchall() == [(5,)]  # P0..P4
