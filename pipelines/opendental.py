@@ -15,6 +15,10 @@ Decisions the spec leaves open:
 * a row that cannot be mapped (unknown status code, unparseable date or
   amount, a required date blank, a code or patient that does not exist) is
   quarantined with a reason naming the Open Dental table and key.
+* a standard table is handed to the loader only when an Open Dental table it
+  comes from was exported (no provider.csv/userod.csv: no team, so the loader
+  skips provider checks instead of refusing every procedure).
+* claimprocs on PreAuth claims are left out like the claims themselves.
 """
 
 from __future__ import annotations
