@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -125,6 +126,19 @@ def test_password_gate_on_the_real_dashboard(sample, tmp_path):
     auth.set_password(PASSWORD, tmp_path)
     server, url = _serve(db, tmp_path)
     try:
+        # plain HTTP gets only the app shell, static files and health: no patient data
+        for path in ("/", "/unscheduled", "/_stcore/health", "/_stcore/host-config",
+                     "/app/static/x.csv", "/media/x"):
+            try:
+                with urllib.request.urlopen(url + path, timeout=30) as response:
+                    body = response.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as error:
+                body = error.read().decode("utf-8", "replace")
+            assert not [n for n in names if n in body], path
+        upload = urllib.request.Request(url + "/_stcore/upload_file/s/f", data=b"x", method="PUT")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(upload, timeout=30)
+        assert refused.value.code in (400, 403, 404, 405)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
