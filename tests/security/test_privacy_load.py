@@ -112,3 +112,16 @@ def test_no_log_record_holds_patient_data(tmp_path, caplog):
             pass
     logged = "\n".join(caplog.text.splitlines())
     assert [t for t in TOKENS if t in logged] == []
+
+
+def test_mysql_password_never_printed(tmp_path):
+    secret = "Secr3tPw9x"
+    done = subprocess.run(
+        [sys.executable, "-m", "caseboard.cli", "ingest",
+         f"mysql://od:{secret}@127.0.0.1:1/opendental", "--db", str(tmp_path / "db.duckdb")],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 1
+    assert "cannot connect" in done.stderr  # a clear reason, port 1 refuses
+    assert secret not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
