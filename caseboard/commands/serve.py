@@ -87,6 +87,9 @@ def main(argv: list[str]) -> int:
     if args.deidentify:
         env["CASEBOARD_DEIDENTIFY"] = "1"
     print(f"caseboard: serving http://{args.host}:{args.port} (Ctrl+C stops)", flush=True)
+    if not is_loopback(args.host):
+        print("caseboard: plain HTTP on the network: on shared or Wi-Fi networks put a TLS "
+              "proxy in front (docs/security.md)", file=sys.stderr, flush=True)
     try:
         return subprocess.call(streamlit_command(args.host, args.port), env=env)
     except KeyboardInterrupt:
