@@ -93,7 +93,6 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory):
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but /usr/sbin/mariadbd is missing: .ci/run must install it")
         pytest.skip("mariadbd not installed")
-    import pymysql
 
     base = tmp_path_factory.mktemp("mariadb")
     # A data directory in memory when possible: the install is ~1.5 s there, ~7 s on disk.
@@ -106,6 +105,16 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory):
     datadir = (scratch or base) / "data"
     sock, port = str(base / "mysqld.sock"), _free_port()
     as_root = ["--user=root"] if os.geteuid() == 0 else []
+    try:
+        yield from _run_server(base, scratch, datadir, sock, port, as_root)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_server(base: Path, scratch, datadir: Path, sock: str, port: int, as_root: list[str]):
+    import pymysql
+
     subprocess.run(
         [
             INSTALL_DB,
@@ -166,5 +175,3 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory):
             server.kill()
             server.wait()
         log.close()
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
