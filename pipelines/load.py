@@ -35,18 +35,11 @@ import polars as pl
 
 from caseboard import storage
 from pipelines.model import ExportRefused, ReadResult, Reject
-from pipelines.schema import TABLES, Kind, TableSpec
+from pipelines.schema import TABLES, TableSpec
+from pipelines.standard import LOAD_DTYPES
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
-_DTYPES = {
-    Kind.ID: pl.String,
-    Kind.TEXT: pl.String,
-    Kind.ENUM: pl.String,
-    Kind.DATE: pl.Date,
-    Kind.DATETIME: pl.Datetime("us"),
-    Kind.AMOUNT: pl.Decimal(18, 4),
-}
 
 
 def sql_sections(name: str) -> dict[str, str]:
@@ -102,7 +95,7 @@ def conform(spec: TableSpec, frame: pl.DataFrame, practice_id: str | None) -> pl
     columns = []
     for column in spec.columns:
         expr = pl.col(column.name) if column.name in frame.columns else pl.lit(None)
-        columns.append(expr.cast(_DTYPES[column.kind]).alias(column.name))
+        columns.append(expr.cast(LOAD_DTYPES[column.kind]).alias(column.name))
     conformed = frame.select(columns)
     if practice_id is not None:
         conformed = conformed.with_columns(pl.col("practice_id").fill_null(pl.lit(practice_id)))

@@ -30,6 +30,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
 from pipelines.schema import TABLES, Column, Kind, TableSpec
@@ -39,6 +42,17 @@ EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
 DELIMITERS = (",", ";", "\t")
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 14
+BATCH_ROWS = 250_000
+CSV_BLOCK_BYTES = 4 * 1024**2
+LOAD_DTYPES = {
+    Kind.ID: pl.String,
+    Kind.TEXT: pl.String,
+    Kind.ENUM: pl.String,
+    Kind.DATE: pl.Date,
+    Kind.DATETIME: pl.Datetime("us"),
+    Kind.AMOUNT: pl.Decimal(18, 4),
+}
+"""The type of each kind of column in a ReadResult frame."""
 ROW = "__row"
 
 _TIME = (
@@ -54,6 +68,18 @@ AMOUNT = (
 DATE_EXPECTED = "expected YYYY-MM-DD or MM/DD/YYYY"
 DATETIME_EXPECTED = "expected YYYY-MM-DD HH:MM or MM/DD/YYYY HH:MM"
 AMOUNT_EXPECTED = "expected a number such as 1234.50, $1,234.50, -12.00 or (12.00)"
+MESSAGES = {
+    "empty": "is empty (a value is required)",
+    "date": '"{value}" is not a date (' + DATE_EXPECTED + ")",
+    "datetime": '"{value}" is not a date and time (' + DATETIME_EXPECTED + ")",
+    "amount": '"{value}" is not an amount (' + AMOUNT_EXPECTED + ")",
+    "decimals": '"{value}" has more than ' + str(MAX_DECIMALS) + " decimal places",
+    "large": '"{value}" is too large for an amount',
+    "enum": '"{value}" is not an allowed {column} (expected one of: {allowed})',
+    "completed": "is empty but status is completed (completed procedures need a date)",
+    "practice": "is empty and no practice was given (fill the column or load with --practice ID)",
+}
+"""Problem codes (computed per cell by Polars) -> the sentence shown for a refused row."""
 
 
 def normalise_name(name: str) -> str:
@@ -151,21 +177,68 @@ def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
         yield target, "windows-1252"
 
 
-def _scan_text(path: Path) -> pl.LazyFrame:
-    """Every column of a csv/txt as text; header names as in the file."""
+class TableText:
+    """One table file as text: its header names, then its rows in batches of text columns."""
+
+    def __init__(self, path: Path, names: list[str], batches):
+        self.path = path
+        self.names = names
+        self._batches = batches
+
+    def batches(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
+        """Yield DataFrames of text (all columns, or only ``columns``) in file order."""
+        return self._batches(columns)
+
+
+def _csv_text(path: Path) -> TableText:
+    """A UTF-8 csv/txt read in batches by pyarrow, every column as text, nothing inferred."""
     header = _header_line(path)
     delimiter = sniff_delimiter(header)
     names = next(csv.reader(io.StringIO(header), delimiter=delimiter)) if header else []
-    if not names:
-        return pl.LazyFrame()
-    return pl.scan_csv(
-        path,
-        separator=delimiter,
-        has_header=True,
-        infer_schema=False,
-        new_columns=[name.replace("\ufeff", "") for name in names],
-        raise_if_empty=False,
-    )
+    names = [name.replace("\ufeff", "") for name in names]
+
+    def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
+        if not names:
+            return
+        reader = pa_csv.open_csv(
+            path,
+            read_options=pa_csv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=CSV_BLOCK_BYTES
+            ),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                include_columns=columns or names,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            yield pl.from_arrow(pa.Table.from_batches([batch]))
+
+    return TableText(path, names, batches)
+
+
+def _parquet_text(path: Path) -> TableText:
+    """A parquet file read in row batches, every column cast to text."""
+    parquet = pq.ParquetFile(path)
+    names = parquet.schema_arrow.names
+
+    def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns or names):
+            yield _as_text(pl.from_arrow(pa.Table.from_batches([batch])).lazy()).collect()
+
+    return TableText(path, names, batches)
+
+
+def _excel_text(path: Path) -> TableText:
+    """The first sheet of an .xlsx, every cell as text (date cells as ISO text)."""
+    frame = _as_text(pl.read_excel(path, infer_schema_length=0).lazy()).collect()
+
+    def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
+        yield frame.select(columns or frame.columns)
+
+    return TableText(path, frame.columns, batches)
 
 
 def _as_text(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -229,8 +302,8 @@ def _amount_value(parts: pl.Expr) -> pl.Expr:
     return pl.when(negative).then(-magnitude).otherwise(magnitude)
 
 
-def _amount_problem(parts: pl.Expr, raw: pl.Expr) -> pl.Expr:
-    """Why amount text is refused (null when it is fine), from the amount regex groups."""
+def _amount_problem(parts: pl.Expr) -> pl.Expr:
+    """The problem code of amount text (null when fine), from the amount regex groups."""
     integer = parts.struct.field("int")
     fraction = parts.struct.field("frac")
     opened = parts.struct.field("open").is_not_null()
@@ -243,18 +316,14 @@ def _amount_problem(parts: pl.Expr, raw: pl.Expr) -> pl.Expr:
     )
     digits = integer.str.replace_all(",", "").str.len_chars().fill_null(0)
     return (
-        pl.when(~shape_ok).then(
-            pl.format('"{}" is not an amount ({})', raw, pl.lit(AMOUNT_EXPECTED))
-        )
-        .when(fraction.str.len_chars().fill_null(0) > MAX_DECIMALS).then(
-            pl.format('"{}" has more than {} decimal places', raw, pl.lit(MAX_DECIMALS))
-        )
-        .when(digits > MAX_INTEGER_DIGITS).then(pl.format('"{}" is too large for an amount', raw))
+        pl.when(~shape_ok).then(pl.lit("amount"))
+        .when(fraction.str.len_chars().fill_null(0) > MAX_DECIMALS).then(pl.lit("decimals"))
+        .when(digits > MAX_INTEGER_DIGITS).then(pl.lit("large"))
     )
 
 
 def column_stages(column: Column) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
-    """(regex extractions, parsed value, problem or null) for one column read as text.
+    """(regex extractions, parsed value, problem code or null) for one column read as text.
 
     The three run as successive ``with_columns`` stages: the value reads the
     extractions and the problem reads the value by name, so each regex runs
@@ -273,41 +342,31 @@ def column_stages(column: Column) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
         value = _datetime_from(pl.col(iso), pl.col(us))
         if column.kind == Kind.DATE:
             value = value.dt.date()
-            what, expected = "a date", DATE_EXPECTED
-        else:
-            what, expected = "a date and time", DATETIME_EXPECTED
-        problem = pl.when(value_column.is_null()).then(
-            pl.format('"{}" is not {} ({})', raw, pl.lit(what), pl.lit(expected))
-        )
+        problem = pl.when(value_column.is_null()).then(pl.lit(column.kind.value))
     elif column.kind == Kind.AMOUNT:
         parts = _stage_name(name, "amount")
         prep = [raw.str.extract_groups(AMOUNT).alias(parts)]
         value = _amount_value(pl.col(parts))
-        problem = _amount_problem(pl.col(parts), raw)
+        problem = _amount_problem(pl.col(parts))
     else:
         value = raw.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
-        problem = pl.when(~value_column.is_in(list(column.values))).then(
-            pl.format('"{}" is not an allowed {} (expected one of: {})', raw,
-                      pl.lit(name), pl.lit(", ".join(column.values)))
-        )
+        problem = pl.when(~value_column.is_in(list(column.values))).then(pl.lit("enum"))
     if column.required:
-        problem = pl.when(raw.is_null()).then(pl.lit("is empty (a value is required)")).otherwise(
-            problem
-        )
+        problem = pl.when(raw.is_null()).then(pl.lit("empty")).otherwise(problem)
     else:
         problem = pl.when(raw.is_null()).then(None).otherwise(problem)
     return prep, value.alias(_stage_name(name, "value")), problem
 
 
 def _row_checks(spec: TableSpec) -> list[tuple[str, pl.Expr]]:
-    """Checks across columns of one row: (column blamed, problem text or null)."""
+    """Checks across columns of one row: (column blamed, problem code or null)."""
     if spec.name == "procedures":
         return [(
             "completed_date",
             pl.when(
                 (pl.col("status").str.to_lowercase().str.strip_chars() == "completed")
                 & pl.col("completed_date").is_null()
-            ).then(pl.lit("is empty but status is completed (completed procedures need a date)")),
+            ).then(pl.lit("completed")),
         )]
     return []
 
@@ -316,23 +375,40 @@ def _problem_name(column: str) -> str:
     return f"__problem_{column}"
 
 
-def validate(
-    spec: TableSpec, frame: pl.LazyFrame, file_name: str, practice_id: str | None
-) -> tuple[pl.DataFrame, pl.Series, list[Reject], int]:
-    """Validate one table read as text (normalised headers + ``__row``).
-
-    Returns (typed valid rows, their row numbers, rejects, rows read).
-    """
-    frame = frame.with_columns(_clean(name) for name in spec.column_names)
-    if practice_id is not None:
-        frame = frame.with_columns(pl.col("practice_id").fill_null(pl.lit(practice_id)))
-    duplicates = (
-        frame.filter(pl.col(spec.key).is_not_null())
+def _duplicates(
+    spec: TableSpec, text: TableText, mapping: dict[str, str]
+) -> pl.DataFrame:
+    """Keys found on more than one row, with those rows (a pass over the key column alone)."""
+    parts = []
+    first_row = 2
+    for batch in text.batches([mapping[spec.key]]):
+        parts.append(
+            batch.select(_clean(mapping[spec.key]).alias(spec.key))
+            .with_row_index(ROW, offset=first_row)
+            .with_columns(pl.col(ROW).cast(pl.Int64))
+        )
+        first_row += batch.height
+    if not parts:
+        return pl.DataFrame(schema={spec.key: pl.String, "rows": pl.List(pl.Int64)})
+    keys = pl.concat(parts)
+    return (
+        keys.filter(pl.col(spec.key).is_not_null() & pl.col(spec.key).is_duplicated())
         .group_by(spec.key)
         .agg(pl.col(ROW).sort().alias("rows"))
-        .filter(pl.col("rows").list.len() > 1)
-        .collect()
     )
+
+
+def validate(
+    spec: TableSpec, text: TableText, mapping: dict[str, str], practice_id: str | None
+) -> tuple[pl.DataFrame, pl.Series, list[Reject], int]:
+    """Validate one table read as text, batch by batch.
+
+    Returns (typed valid rows, their row numbers, rejects, rows read). Memory
+    holds one batch of text plus the typed result; duplicate keys are found
+    first in a pass over the key column alone.
+    """
+    file_name = text.path.name
+    duplicates = _duplicates(spec, text, mapping)
     preps: list[pl.Expr] = []
     values: list[pl.Expr] = []
     checks: dict[str, pl.Expr] = {}
@@ -344,34 +420,49 @@ def validate(
     for column, problem in _row_checks(spec):
         checks[column] = pl.coalesce(checks[column], problem)
     checks["practice_id"] = pl.when(pl.col("practice_id").is_null()).then(
-        pl.lit("is empty and no practice was given (fill the column or load with --practice ID)")
+        pl.lit("practice")
     ).otherwise(checks["practice_id"])
     duplicate_keys = duplicates.get_column(spec.key)
     checks[spec.key] = pl.when(pl.col(spec.key).is_in(duplicate_keys.implode())).then(
-        pl.format('"{}" appears more than once in this file (every such row is refused)',
-                  pl.col(spec.key))
+        pl.lit("duplicate")
     ).otherwise(checks[spec.key])
-    staged = frame.with_columns(preps) if preps else frame
-    problems = staged.with_columns(values).with_columns(
-        check.alias(_problem_name(name)) for name, check in checks.items()
-    )
     bad_row = pl.any_horizontal(pl.col(_problem_name(name)).is_not_null() for name in checks)
-    good, bad = pl.collect_all([
-        problems.filter(~bad_row).select(
-            pl.col(ROW),
-            *(pl.col(_stage_name(name, "value")).alias(name) for name in spec.column_names),
-        ),
-        problems.filter(bad_row).select(
-            ROW, *spec.column_names, *(_problem_name(name) for name in checks)
-        ),
-    ], engine="streaming")
-    read = good.height + bad.height
-    typed = good.select(spec.column_names).with_columns(
-        pl.col(c.name).cast(pl.Decimal(18, 4)) for c in spec.columns if c.kind == Kind.AMOUNT
-    )
     duplicate_rows = dict(duplicates.iter_rows())
-    rejects = _rejects(spec, bad, file_name, list(checks), duplicate_rows)
-    return typed, good.get_column(ROW), rejects, read
+    typed_parts: list[pl.DataFrame] = []
+    row_parts: list[pl.Series] = []
+    rejects: list[Reject] = []
+    read = 0
+    for batch in text.batches():
+        frame = _standardise(spec, batch, mapping, read + 2).lazy().with_columns(
+            _clean(name) for name in spec.column_names
+        )
+        if practice_id is not None:
+            frame = frame.with_columns(pl.col("practice_id").fill_null(pl.lit(practice_id)))
+        checked = (
+            (frame.with_columns(preps) if preps else frame)
+            .with_columns(values)
+            .with_columns(check.alias(_problem_name(name)) for name, check in checks.items())
+            .with_columns(bad_row.alias("__refused"))
+            .collect()
+        )
+        read += checked.height
+        refused = checked.get_column("__refused")
+        good = checked.filter(~refused)
+        typed_parts.append(good.select(
+            pl.col(_stage_name(name, "value")).alias(name) for name in spec.column_names
+        ))
+        row_parts.append(good.get_column(ROW))
+        if refused.any():
+            bad = checked.filter(refused).select(
+                ROW, *spec.column_names, *(_problem_name(name) for name in checks)
+            )
+            rejects += _rejects(spec, bad, file_name, list(checks), duplicate_rows)
+    empty = pl.DataFrame(schema={c.name: LOAD_DTYPES[c.kind] for c in spec.columns})
+    typed = pl.concat([empty.clear(), *typed_parts], how="vertical_relaxed").with_columns(
+        pl.col(c.name).cast(LOAD_DTYPES[c.kind]) for c in spec.columns
+    )
+    rows = pl.concat([pl.Series(ROW, [], dtype=pl.Int64), *row_parts])
+    return typed, rows, rejects, read
 
 
 def _rejects(
@@ -386,13 +477,16 @@ def _rejects(
         row_data = {name: row[name] for name in spec.column_names}
         key = row[spec.key]
         for column in checked:
-            problem = row[_problem_name(column)]
-            if problem is None:
+            code = row[_problem_name(column)]
+            if code is None:
                 continue
-            if column == spec.key and key in duplicate_rows:
+            value = row[column] if column in row_data else None
+            if code == "duplicate":
                 others = ", ".join(str(r) for r in duplicate_rows[key])
                 problem = f'{spec.key} "{key}" appears on rows {others}: every such row is refused'
-            value = row[column] if column in row_data else None
+            else:
+                allowed = ", ".join(spec.column(column).values)
+                problem = MESSAGES[code].format(value=value, column=column, allowed=allowed)
             rejects.append(Reject(
                 table=spec.name,
                 file=file_name,
@@ -406,25 +500,26 @@ def _rejects(
     return rejects
 
 
-def read_table_text(path: Path) -> Iterator[pl.LazyFrame]:
-    """Yield the file's rows as text with headers as found (a generator so temp files live)."""
+@contextlib.contextmanager
+def open_table_text(path: Path) -> Iterator[TableText]:
+    """Open one table file as text, transcoding Windows-1252 text to a temporary UTF-8 copy."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         with _utf8_text(path) as (utf8_path, _encoding):
-            yield _scan_text(utf8_path)
+            yield _csv_text(utf8_path)
     elif suffix == ".xlsx":
-        yield _as_text(pl.read_excel(path, infer_schema_length=0).lazy())
+        yield _excel_text(path)
     else:
-        yield _as_text(pl.scan_parquet(path))
+        yield _parquet_text(path)
 
 
-def _prepare(
-    spec: TableSpec, text: pl.LazyFrame, path: Path, practice_id: str | None, notes: list[str]
-) -> pl.LazyFrame:
-    """Normalise headers, refuse missing required columns, drop and report extra ones."""
+def column_map(
+    spec: TableSpec, names: list[str], path: Path, practice_id: str | None, notes: list[str]
+) -> dict[str, str]:
+    """Map spec column -> header name; refuse missing required columns; report extra ones."""
     present: dict[str, str] = {}
     refused: list[Reject] = []
-    for original in text.collect_schema().names():
+    for original in names:
         name = normalise_name(original)
         if name in present:
             refused.append(Reject(
@@ -453,11 +548,18 @@ def _prepare(
     extra = [original for name, original in present.items() if name not in wanted]
     if extra:
         notes.append(f"{path.name}: extra columns ignored: {', '.join(extra)}")
-    return text.select(
-        pl.col(present[c.name]).alias(c.name) if c.name in present
+    return {c.name: present[c.name] for c in spec.columns if c.name in present}
+
+
+def _standardise(
+    spec: TableSpec, batch: pl.DataFrame, mapping: dict[str, str], first_row: int
+) -> pl.DataFrame:
+    """A text batch with exactly the spec's columns (absent ones null) and its row numbers."""
+    return batch.select(
+        pl.col(mapping[c.name]).alias(c.name) if c.name in mapping
         else pl.lit(None, dtype=pl.String).alias(c.name)
         for c in spec.columns
-    ).with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    ).with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
 def read_export(
@@ -485,12 +587,12 @@ def read_export(
             progress(f"reading {path.name}", index, len(files))
         result.files.append(FileInfo(name, path.name, sha256_file(path), path.stat().st_size))
         try:
-            for text in read_table_text(path):
-                prepared = _prepare(spec, text, path, practice_id, result.notes)
-                typed, rows, rejects, read = validate(spec, prepared, path.name, practice_id)
+            with open_table_text(path) as text:
+                mapping = column_map(spec, text.names, path, practice_id, result.notes)
+                typed, rows, rejects, read = validate(spec, text, mapping, practice_id)
         except ExportRefused:
             raise
-        except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        except (pl.exceptions.PolarsError, pa.ArrowException, OSError, ValueError) as error:
             raise ExportRefused([Reject(
                 name, path.name, None, None, None, None,
                 f"{path.name} cannot be read: {str(error).splitlines()[0]}",

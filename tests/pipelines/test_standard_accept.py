@@ -196,3 +196,35 @@ def test_practice_id_from_file_wins_and_empty_cells_take_the_given_one(export):
     assert frame.select("patient_id", "practice_id").rows() == [
         ("1001", "north"), ("1002", "south")
     ]
+
+
+def test_rows_are_numbered_and_checked_across_batches(export, monkeypatch):
+    # 5 data rows in batches of 2 (parquet) so rows 2-3, 4-5 and 6 arrive apart;
+    # the duplicate P1 (rows 2 and 6) is found across batches; row 5 has a bad date
+    monkeypatch.setattr("pipelines.standard.BATCH_ROWS", 2)
+    export.minimal()
+    (export.folder / "procedures.csv").unlink()
+    pl.DataFrame({
+        "procedure_id": ["P1", "P2", "P3", "P4", "P1"],
+        "patient_id": ["1001"] * 5, "code": ["D0120"] * 5, "fee": ["10"] * 5,
+        "status": ["planned"] * 5,
+        "diagnosed_date": ["2025-01-01", "2025-01-02", "2025-01-03", "2025-13-01", "2025-01-05"],
+    }).write_parquet(export.folder / "procedures.parquet")
+    result = read(export)
+    assert result.frames["procedures"].get_column("procedure_id").to_list() == ["P2", "P3"]
+    assert result.row_numbers["procedures"].to_list() == [3, 4]
+    assert [(r.row, r.column) for r in result.rejects] == [
+        (2, "procedure_id"), (5, "diagnosed_date"), (6, "procedure_id")
+    ]
+    assert result.read_counts["procedures"] == 5
+
+
+def test_csv_rows_are_numbered_across_blocks(export, monkeypatch):
+    # 4 KB blocks: 400 rows of ~30 bytes span 3 blocks; row 401 (the 400th data row) is bad
+    monkeypatch.setattr("pipelines.standard.CSV_BLOCK_BYTES", 4096)
+    lines = [f"P{i},1001,D0120,10,planned,2025-01-01,\n" for i in range(399)]
+    lines.append("P399,1001,D0120,10,planned,someday,\n")
+    export.minimal(procedures=PROC_HEADER + "".join(lines))
+    result = read(export)
+    assert result.frames["procedures"].height == 399
+    assert [(r.row, r.key) for r in result.rejects] == [(401, "P399")]
