@@ -5,8 +5,11 @@ import streamlit as st
 from dashboard.auth import require_login
 from dashboard.state import sidebar_filters
 
-# Patient lists leave the app only through our formula-safe CSV downloads.
-st.set_option("client.disableDataExport", True)
+# Patient lists leave the app only through our formula-safe CSV downloads. The option
+# reaches the browser with the next run's session message, so the first run reruns once.
+if not st.get_option("client.disableDataExport"):
+    st.set_option("client.disableDataExport", True)
+    st.rerun()
 st.set_page_config(page_title="caseboard", page_icon=":material/dentistry:", layout="wide")
 require_login()
 

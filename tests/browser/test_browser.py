@@ -137,6 +137,10 @@ def test_every_page_filters_and_download(server: str) -> None:
 
         page.get_by_role("link", name="Unscheduled treatment").first.click()
         _settle(page)
+        page.locator('[data-testid="stDataFrame"]').first.hover()
+        page.wait_for_timeout(300)
+        assert page.get_by_role("button", name="Download as CSV").count() == 0, (
+            "Streamlit's own CSV export does not neutralise formulas: it must stay hidden")
         with page.expect_download() as info:
             page.get_by_role("button", name="Download call list (CSV)").click()
         content = Path(info.value.path()).read_text(encoding="utf-8")
