@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, compare, data, periods, state, ui
+from dashboard import charts, compare, data, periods, state, totals, ui
 from dashboard.registry import METRICS
 
 filters = state.require_data()
@@ -39,23 +39,17 @@ if trend is None:
     st.warning("The acceptance views are not built yet: run `caseboard ingest` again.")
     st.stop()
 
-mature = monthly.filter(monthly["mature"])
-diagnosed = float(mature["diagnosed_amount"].sum() or 0)
-accepted = float(mature["accepted_amount"].sum() or 0)
-same_day = float(mature["same_day_amount"].sum() or 0)
+sums = totals.acceptance_totals(monthly)
 cols = st.columns(4)
 with cols[0]:
-    ui.tile("diagnosed_amount", float(monthly["diagnosed_amount"].sum() or 0),
-            note="all months shown")
+    ui.tile("diagnosed_amount", sums["diagnosed_amount"], note="all months shown")
 with cols[1]:
-    ui.tile("accepted_amount", float(monthly["accepted_amount"].sum() or 0),
-            note="all months shown")
+    ui.tile("accepted_amount", sums["accepted_amount"], note="all months shown")
 with cols[2]:
-    ui.tile("rate_amount", accepted / diagnosed if diagnosed else None,
-            note=f"mature months only ({mature.height})")
+    ui.tile("rate_amount", sums["rate_amount"],
+            note=f"mature months only ({sums['mature_months']})")
 with cols[3]:
-    ui.tile("same_day_share", same_day / diagnosed if diagnosed else None,
-            note="mature months only")
+    ui.tile("same_day_share", sums["same_day_share"], note="mature months only")
 
 ui.plot(charts.acceptance_trend_chart(trend, "week_start" if period == "week" else "month",
                                       measure), "acceptance_trend")
@@ -91,11 +85,10 @@ for index, dimension in enumerate(["presenter", "provider", "category", "case_si
         ui.plot(charts.breakdown_chart(breakdown, dimension), f"acceptance_{dimension}")
 
 if cases is not None and cases.height:
-    total = int(cases["case_count"].sum() or 0)
-    any_accepted = int(cases["accepted_cases"].sum() or 0)
-    fully = int(cases["fully_accepted_cases"].sum() or 0)
+    case = totals.case_totals(cases)
     st.markdown(
-        f"**{METRICS['case_acceptance'].label}:** {any_accepted:,} of {total:,} cases had some "
-        f"treatment accepted, {fully:,} were accepted in full.",
+        f"**{METRICS['case_acceptance'].label}:** {case['accepted_cases']:,} of "
+        f"{case['case_count']:,} cases had some treatment accepted, "
+        f"{case['fully_accepted_cases']:,} were accepted in full.",
         help=METRICS["case_acceptance"].definition,
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, compare, data, state, ui
+from dashboard import charts, compare, data, state, totals, ui
 from dashboard.format import money
 
 filters = state.require_data()
@@ -17,19 +17,17 @@ if production is None:
 ui.definitions("gross_production", "adjustments", "net_production", "collections",
                "collection_rate", "ar_total", "ar_91_plus", "credit_balances",
                "claims_outstanding")
-totals = {c: float(production[c].sum() or 0) for c in
-          ["gross_production", "adjustments", "net_production", "collections"]}
+sums = totals.production_totals(production)
 cols = st.columns(4)
 with cols[0]:
-    ui.tile("gross_production", totals["gross_production"], note="months shown")
+    ui.tile("gross_production", sums["gross_production"], note="months shown")
 with cols[1]:
-    ui.tile("net_production", totals["net_production"],
-            note=f"after {money(totals['adjustments'])} adjustments")
+    ui.tile("net_production", sums["net_production"],
+            note=f"after {money(sums['adjustments'])} adjustments")
 with cols[2]:
-    ui.tile("collections", totals["collections"], note="months shown")
+    ui.tile("collections", sums["collections"], note="months shown")
 with cols[3]:
-    net = totals["net_production"]
-    ui.tile("collection_rate", totals["collections"] / net if net > 0 else None,
+    ui.tile("collection_rate", sums["collection_rate"],
             note="months shown, benchmark 98%")
 for table, what in [("payments", "collections"), ("adjustments", "adjustments")]:
     ui.missing(data.missing_table_message(filters.overview, table, what))
