@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--practice", default="all", help="a practice id, or 'all'")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--pages", help="comma-separated page names (default: every page)")
+    parser.add_argument("--budget", type=float, default=20.0,
+                        help="stop repeating a page after this many seconds (min-runs done)")
+    parser.add_argument("--min-runs", type=int, default=3)
     args = parser.parse_args(argv)
     os.environ["CASEBOARD_DB"] = str(args.db.resolve())
     os.environ.setdefault("CASEBOARD_HOME", tempfile.mkdtemp(prefix="caseboard-bench-home-"))
@@ -139,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     recorded = record_pages(data, practice, args.timeout, only)
     pages = {}
     for page, info in recorded.items():
-        runs = [replay(data, info["calls"]) for _ in range(args.runs)]
+        runs = []
+        started = time.perf_counter()
+        while len(runs) < args.runs and (
+                len(runs) < args.min_runs or time.perf_counter() - started < args.budget):
+            runs.append(replay(data, info["calls"]))
         times = [wall * 1000 for wall, _ in runs]
         cpu = [used * 1000 for _, used in runs]
         pages[page] = {
@@ -147,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             "p95_ms": round(percentile(times, 0.95), 1) if times else None,
             "cpu_median_ms": round(statistics.median(cpu), 1) if cpu else None,
             "calls": len(info["calls"]),
+            "runs": len(runs),
             "loaders": sorted({name for name, _, _ in info["calls"]}),
             "script_ms": round(info["script_s"] * 1000, 1),
             "errors": info["errors"],

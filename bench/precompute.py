@@ -68,9 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("src", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--practice", help="also compare with this practice's filter")
+    parser.add_argument("--no-compare", action="store_true", help="only precompute")
     args = parser.parse_args(argv)
     seconds = precompute(args.src, args.out)
-    differences = compare(args.src, args.out, [None, args.practice] if args.practice else [None])
+    differences = None
+    if not args.no_compare:
+        practices = [None, args.practice] if args.practice else [None]
+        differences = compare(args.src, args.out, practices)
     print(json.dumps({"precompute_s": round(seconds, 2), "views": len(metrics.view_names()),
                       "differences": differences,
                       "db_mb": round(args.out.stat().st_size / 1e6, 1),

@@ -6,6 +6,8 @@ Steps (each measured in its own process, so wall time and peak memory are its ow
                caseboard's validated typed deduplicated ingest, and pandas read_csv + insert
   incremental  a weekly export (every row dated in the last 90 days) into the loaded database
   pages        every dashboard page's data access, one practice and all practices
+  precompute   prototype: the parameter-free views as sorted tables (bench/sql/precompute.sql),
+               then the pages again on that copy, to measure what precomputing would gain
   coldstart    `caseboard serve` to the weekly review drawn in Chromium, on the sample practice
 Each figure is printed next to its target and its ratio to the floor, and the whole
 run is written to bench/RESULTS.md with the machine's cores and memory.
@@ -30,7 +32,7 @@ sys.path.insert(1, str(ROOT))
 
 from measure import Measured, run_measured, run_side  # noqa: E402
 
-STEPS = ("generate", "ingest", "incremental", "pages", "coldstart")
+STEPS = ("generate", "ingest", "incremental", "pages", "precompute", "coldstart")
 MB = 1.0
 TARGETS = {
     "ingest_ratio": 2.0,
@@ -314,7 +316,7 @@ def first_practice(db: Path) -> str | None:
     return rows[0][0] if rows else None
 
 
-def step_pages(args, db: Path, report: Report) -> None:
+def step_pages(args, db: Path, report: Report, label_suffix: str = "") -> None:
     """Every page's data access: one practice, then all practices."""
     if not (ROOT / "dashboard" / "app_pages").exists() or not any(
             (ROOT / "dashboard" / "app_pages").glob("*.py")):
@@ -331,17 +333,34 @@ def step_pages(args, db: Path, report: Report) -> None:
         measured = run_measured(cmd, timeout_s=args.timeout)
         results[label] = vars(measured)
         if not measured.ok:
-            report.figure(f"pages ({label})", None, "ms",
+            report.figure(f"pages ({label}){label_suffix}", None, "ms",
                           note=f"failed: {_last_line(measured.stderr)}")
             continue
         for page, stats in measured.output["pages"].items():
             note = (f"p95 {stats['p95_ms']} ms, CPU median {stats.get('cpu_median_ms')} ms, "
-                    f"{stats['calls']} loader calls")
+                    f"{stats['calls']} loader calls, {stats.get('runs')} runs")
             if stats["errors"]:
                 note += f"; page errors: {stats['errors'][0][:120]}"
-            report.figure(f"page {page} ({label})", stats["median_ms"], "ms", target=target,
-                          note=note)
-    report.raw["pages"] = results
+            report.figure(f"page {page} ({label}){label_suffix}", stats["median_ms"], "ms",
+                          target=target, note=note)
+    report.raw["pages" + label_suffix] = results
+
+
+def step_precompute(args, db: Path, report: Report) -> None:
+    """Prototype: precompute the parameter-free views into a copy, then time the pages there."""
+    copy = _fresh(args.out_dir / "precomputed.duckdb")
+    measured = run_measured([sys.executable, str(BENCH_DIR / "precompute.py"), str(db),
+                             str(copy), "--no-compare"], timeout_s=args.timeout)
+    report.raw["precompute"] = vars(measured)
+    if not measured.ok:
+        report.figure("precompute prototype", None, "s",
+                      note=f"failed: {_last_line(measured.stderr)}")
+        return
+    out = measured.output
+    report.figure("precompute prototype (at load time)", out["precompute_s"], "s",
+                  note=f"database {out['src_mb']:,.0f} MB -> {out['db_mb']:,.0f} MB; "
+                  "tests/test_bench_smoke.py proves every view gives the same rows")
+    step_pages(args, copy, report, label_suffix=" [precomputed]")
 
 
 def sample_db(args) -> Path:
@@ -494,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
             report.note("pages: no loaded database (the ingest step failed or was skipped)")
         else:
             step_pages(args, db, report)
+    if "precompute" in steps and db is not None:
+        step_precompute(args, db, report)
     if "coldstart" in steps:
         step_coldstart(args, report)
     total = time.perf_counter() - started

@@ -14,6 +14,7 @@ sys.path.insert(0, str(BENCH))
 
 import measure  # noqa: E402
 import pages  # noqa: E402
+import precompute  # noqa: E402
 import run  # noqa: E402
 import weekly  # noqa: E402
 
@@ -92,7 +93,7 @@ def test_results_row_reports_ratio_and_verdict():
 def test_smoke_run_loads_every_generated_row(tmp_path):
     results = tmp_path / "results.json"
     code = run.main([
-        "--smoke", "--steps", "generate,ingest,incremental,pages", "--pages", "weekly",
+        "--smoke", "--steps", "generate,ingest,incremental,pages,precompute", "--pages", "weekly",
         "--runs", "1", "--data-dir", str(tmp_path / "data"), "--out-dir", str(tmp_path / "out"),
         "--results", str(tmp_path / "RESULTS.md"), "--json", str(results),
     ])
@@ -112,3 +113,8 @@ def test_smoke_run_loads_every_generated_row(tmp_path):
         page = raw["pages"][mode]["output"]["pages"]["weekly"]
         assert page["errors"] == [] and page["calls"] >= 1 and page["median_ms"] is not None
     assert "| figure | value | target |" in (tmp_path / "RESULTS.md").read_text()
+    # the precompute prototype must not change a single number: every mart view, for all
+    # practices and for one, gives identical rows on the precomputed copy
+    db = tmp_path / "out" / "caseboard.duckdb"
+    practice = run.first_practice(db)
+    assert precompute.compare(db, tmp_path / "out" / "precomputed.duckdb", [None, practice]) == {}
