@@ -69,7 +69,8 @@ if filters.compare:
         ui.plot(charts.comparison_chart(by_practice, "rate_amount", "Acceptance rate ($, mature "
                                         "months)", "percent"), "acceptance_compare_rate")
     with right:
-        ui.plot(charts.comparison_chart(by_practice, "diagnosed_amount", "Diagnosed"),
+        ui.plot(charts.comparison_chart(by_practice, "diagnosed_amount",
+                                        "Diagnosed (mature months)"),
                 "acceptance_compare_diagnosed")
 
 st.subheader("Breakdowns")
