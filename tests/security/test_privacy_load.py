@@ -63,7 +63,7 @@ def _missing_column_export(folder):
 
 RAGGED_LEAK = pytest.mark.xfail(
     strict=True,
-    reason="pipelines/standard.py (pyarrow CSV reader, uncommitted at the time) refuses a row "
+    reason="pipelines/standard.py (pyarrow CSV reader since d59e50f) refuses a row "
     "with extra fields as 'CSV parse error: Expected 10 columns, got 12: <the whole row>', "
     "printing the patient's name, phone and email; use ParseOptions(invalid_row_handler=...) "
     "to quarantine the row by number instead",
