@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from caseboard.storage import StorageError
 from dashboard import charts, data, payback, state, ui
 from dashboard.format import money, percent
 from dashboard.registry import GOAL_METRICS, METRICS, goal_metric
@@ -72,8 +73,12 @@ if progress is not None and progress.height:
                          f"{' · ' + who if who else ''}: {shown(goal['actual'])} of "
                          f"{shown(goal['target'])} · {goal['status']}")
         if st.button("Remove", key=f"coordinator_remove_{goal['goal_id']}"):
-            data.delete_goal(goal["goal_id"])
-            st.rerun()
+            try:
+                data.delete_goal(goal["goal_id"])
+            except StorageError as error:
+                st.error(f"The goal was not removed: {error}")
+            else:
+                st.rerun()
 else:
     st.caption("No goals yet.")
 team = data.load_team()
@@ -88,5 +93,9 @@ with st.form("coordinator_goal", clear_on_submit=True):
     member = d.selectbox("Team member", [None, *members],
                          format_func=lambda m: "Whole team" if m is None else members[m])
     if st.form_submit_button("Save goal"):
-        data.save_goal(metric, float(amount), period, filters.practice_id, member)
-        st.rerun()
+        try:
+            data.save_goal(metric, float(amount), period, filters.practice_id, member)
+        except StorageError as error:
+            st.error(f"The goal was not saved: {error}")
+        else:
+            st.rerun()

@@ -196,3 +196,25 @@ def test_empty_state_without_database(tmp_path: Path, monkeypatch: pytest.Monkey
     at.switch_page("app_pages/data_page.py").run()
     assert not at.exception
     assert any("upload an export" in i.value for i in at.info)
+
+
+def test_goal_while_a_load_is_writing(two_practice_db: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch):
+    from caseboard.storage import write_lock
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copyfile(two_practice_db, db)
+    monkeypatch.setenv("CASEBOARD_DB", str(db))
+    monkeypatch.setenv("CASEBOARD_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CASEBOARD_LOCK_TIMEOUT", "0.2")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at.switch_page("app_pages/coordinator.py").run()
+    form = at.get("form")[0]
+    form.number_input[0].set_value(100.0)
+    with write_lock(db, timeout_s=1):
+        form.button[0].click()
+        at.run()
+    assert not at.exception
+    assert "The goal was not saved" in at.error[0].value
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.sql("select count(*) from goals").fetchall() == [(0,)]
