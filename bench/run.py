@@ -327,7 +327,8 @@ def step_pages(args, db: Path, report: Report, label_suffix: str = "") -> None:
     for label, who, target in (("one practice", practice, TARGETS["page_one_ms"]),
                                ("all practices", "all", TARGETS["page_all_ms"])):
         cmd = [sys.executable, str(BENCH_DIR / "pages.py"), str(db), "--runs", str(args.runs),
-               "--practice", str(who)]
+               "--practice", str(who), "--min-runs", str(min(3, args.runs)),
+               "--budget", str(args.page_budget)]
         if args.pages:
             cmd += ["--pages", args.pages]
         measured = run_measured(cmd, timeout_s=args.timeout)
@@ -450,6 +451,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=20, help="repetitions per page")
+    parser.add_argument("--page-budget", type=float, default=15.0,
+                        help="seconds of repetitions per page (at least 3 runs)")
     parser.add_argument("--coldstart-runs", type=int, default=3)
     parser.add_argument("--steps", default=",".join(STEPS),
                         help=f"comma-separated subset of {','.join(STEPS)}")
