@@ -280,6 +280,7 @@ def load_export(
     )
     bookkeeping = sql_sections("bookkeeping")
     with storage.write_connection(db) as con:
+        con.execute(bookkeeping["settings"])
         batch_id = con.sql(bookkeeping["next_batch"]).fetchall()[0][0]
         previous_rows = con.sql(
             bookkeeping["previous_batch"], params={"source_id": source_id}
