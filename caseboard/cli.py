@@ -41,8 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"caseboard: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
+    from caseboard import logsafe
+
     module = importlib.import_module(COMMANDS[name][0])
-    return int(module.main(rest) or 0)
+    return logsafe.safe_main(module.main, rest)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ the published database read-write in place:
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -56,7 +57,9 @@ def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def read_connection(db: str | os.PathLike[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def read_connection(
+    db: str | os.PathLike[str] | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the published database read-only for the duration of the block."""
     path = resolve_db(db)
     if not path.exists():
@@ -133,9 +136,28 @@ def write_connection(
             stale_wal.unlink(missing_ok=True)
             os.replace(working, path)
             _fsync_dir(path.parent)
+        except (OSError, duckdb.IOException, duckdb.TransactionException) as error:
+            failure = _disk_failure(error)
+            if failure is None:
+                raise
+            raise StorageError(
+                f"could not write {path}: {failure}; the database was left as it was"
+            ) from None
         finally:
             working.unlink(missing_ok=True)
             working.with_name(working.name + ".wal").unlink(missing_ok=True)
+
+
+def _disk_failure(error: BaseException) -> str | None:
+    """Name a disk-level write failure (full disk, no permission), or None for anything else."""
+    text = str(error)
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "No space left" in text:
+        return "No space left on device (free some disk space and load again)"
+    if isinstance(error, PermissionError) or "Permission denied" in text:
+        return "Permission denied (check who owns the database folder)"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return None
 
 
 def _fsync_dir(directory: Path) -> None:

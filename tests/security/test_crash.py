@@ -140,11 +140,6 @@ def test_disk_full_during_a_load_changes_nothing(crash_setup, small_disk, spare,
     assert not _working_files(db), f"{where}: a failed working copy must not stay on the disk"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="caseboard/cli.py has no top-level handler: an OSError during a load (disk full) "
-    "prints a raw Python traceback; wrap main with caseboard.logsafe.safe_main",
-)
 def test_disk_full_message_is_clear_not_a_traceback(crash_setup, small_disk):
     base, before_db, _ = crash_setup[:3]
     disk = small_disk(before_db.stat().st_size + 512 * 1024)
