@@ -174,11 +174,13 @@ def test_write_failures_leave_the_database_as_it_was(
         raise error
 
     monkeypatch.setattr(storage.os if module == "os" else storage.shutil, name, failing)
-    with pytest.raises(OSError) as raised, storage.write_connection(db) as con:
+    with pytest.raises(storage.StorageError) as raised, storage.write_connection(db) as con:
         con.execute("delete from raw_patients")
     monkeypatch.setattr(storage.os if module == "os" else storage.shutil, name, real)
     assert calls
-    assert raised.value.errno == error.errno
+    expected = "No space left" if error.errno == errno.ENOSPC else "Permission denied"
+    assert expected in str(raised.value)
+    assert "left as it was" in str(raised.value)
     assert snapshot(db) == before
     assert not list(tmp_path.glob("db.duckdb.writing-*"))
 
