@@ -56,8 +56,12 @@ def check_archive(archive: zipfile.ZipFile, limits: ArchiveLimits = DEFAULT_LIMI
         )
     total = 0
     compressed = 0
+    seen: set[str] = set()
     for info in entries:
-        _entry_path(info.filename)
+        name = str(_entry_path(info.filename)).lower()
+        if name in seen:
+            raise UnsafeArchive(f"zip holds {info.filename!r} twice; refused")
+        seen.add(name)
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
             raise UnsafeArchive(f"zip entry {info.filename!r} is a symbolic link; refused")

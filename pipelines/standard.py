@@ -56,14 +56,15 @@ LOAD_DTYPES = {
 ROW = "__row"
 
 _TIME = (
-    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<p>[AaPp][Mm])?"
-    r"(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?:[T ]+(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.[0-9]+)?)?"
+    r"\s*(?P<p>[AaPp][Mm])?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
-ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + "$"
-US_DATE = r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})" + _TIME + "$"
+ISO_DATE = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})" + _TIME + "$"
+US_DATE = r"^(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>[0-9]{4})" + _TIME + "$"
 AMOUNT = (
     r"^(?P<open>\()?(?P<neg>-)?\$?(?P<neg2>-)?"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d*))?(?P<close>\))?$"
+    r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.(?P<frac>[0-9]*))?(?P<close>\))?$"
 )
 DATE_EXPECTED = "expected YYYY-MM-DD or MM/DD/YYYY"
 DATETIME_EXPECTED = "expected YYYY-MM-DD HH:MM or MM/DD/YYYY HH:MM"
@@ -184,6 +185,8 @@ class TableText:
         self.path = path
         self.names = names
         self._batches = batches
+        self.ragged: list[tuple[int | None, int, int]] = []
+        """Rows skipped for a wrong field count: (row number, fields expected, fields found)."""
 
     def batches(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         """Yield DataFrames of text (all columns, or only ``columns``) in file order."""
@@ -200,12 +203,20 @@ def _csv_text(path: Path) -> TableText:
     def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
         if not names:
             return
+        text.ragged.clear()
+
+        def skip_ragged(row) -> str:
+            text.ragged.append((row.number, row.expected_columns, row.actual_columns))
+            return "skip"
+
         reader = pa_csv.open_csv(
             path,
             read_options=pa_csv.ReadOptions(
-                column_names=names, skip_rows=1, block_size=CSV_BLOCK_BYTES
+                column_names=names, skip_rows=1, block_size=CSV_BLOCK_BYTES, use_threads=False
             ),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=skip_ragged
+            ),
             convert_options=pa_csv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
                 include_columns=columns or names,
@@ -216,7 +227,8 @@ def _csv_text(path: Path) -> TableText:
         for batch in reader:
             yield pl.from_arrow(pa.Table.from_batches([batch]))
 
-    return TableText(path, names, batches)
+    text = TableText(path, names, batches)
+    return text
 
 
 def _parquet_text(path: Path) -> TableText:
@@ -313,6 +325,7 @@ def _amount_problem(parts: pl.Expr) -> pl.Expr:
         (integer.is_not_null() | (fraction.str.len_chars().fill_null(0) > 0))
         & (opened == closed)
         & ~(opened & minus)
+        & ~(parts.struct.field("neg").is_not_null() & parts.struct.field("neg2").is_not_null())
     )
     digits = integer.str.replace_all(",", "").str.len_chars().fill_null(0)
     return (
@@ -377,25 +390,41 @@ def _problem_name(column: str) -> str:
 
 def _duplicates(
     spec: TableSpec, text: TableText, mapping: dict[str, str]
-) -> pl.DataFrame:
-    """Keys found on more than one row, with those rows (a pass over the key column alone)."""
-    parts = []
-    first_row = 2
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Keys found on more than one row with those rows, and the ragged-row shift.
+
+    A pass over the key column alone; it also meets every row with a wrong
+    field count (skipped, recorded in ``text.ragged``).
+    """
+    parts = [pl.DataFrame(schema={spec.key: pl.String})]
     for batch in text.batches([mapping[spec.key]]):
-        parts.append(
-            batch.select(_clean(mapping[spec.key]).alias(spec.key))
-            .with_row_index(ROW, offset=first_row)
-            .with_columns(pl.col(ROW).cast(pl.Int64))
-        )
-        first_row += batch.height
-    if not parts:
-        return pl.DataFrame(schema={spec.key: pl.String, "rows": pl.List(pl.Int64)})
-    keys = pl.concat(parts)
-    return (
+        parts.append(batch.select(_clean(mapping[spec.key]).alias(spec.key)))
+    unknown = [row for row, _, _ in text.ragged if row is None]
+    if unknown:
+        raise ExportRefused([Reject(
+            spec.name, text.path.name, None, None, None, None,
+            f"{text.path.name} has rows with a wrong number of fields that cannot be located",
+        )])
+    shift = _row_shift([row for row, _, _ in text.ragged])
+    keys = _with_rows(pl.concat(parts), 2, shift)
+    duplicates = (
         keys.filter(pl.col(spec.key).is_not_null() & pl.col(spec.key).is_duplicated())
         .group_by(spec.key)
         .agg(pl.col(ROW).sort().alias("rows"))
     )
+    return duplicates, shift
+
+
+def _ragged_rejects(spec: TableSpec, text: TableText) -> list[Reject]:
+    """One reject per row with a wrong field count; never quoting the row."""
+    return [
+        Reject(
+            table=spec.name, file=text.path.name, row=row, key=None, column=None, value=None,
+            reason=f"{text.path.name} row {row}: has {found} fields where the header has"
+            f" {expected} (row refused)",
+        )
+        for row, expected, found in sorted(text.ragged)
+    ]
 
 
 def validate(
@@ -408,7 +437,8 @@ def validate(
     first in a pass over the key column alone.
     """
     file_name = text.path.name
-    duplicates = _duplicates(spec, text, mapping)
+    duplicates, shift = _duplicates(spec, text, mapping)
+    ragged = _ragged_rejects(spec, text)
     preps: list[pl.Expr] = []
     values: list[pl.Expr] = []
     checks: dict[str, pl.Expr] = {}
@@ -433,7 +463,7 @@ def validate(
     rejects: list[Reject] = []
     read = 0
     for batch in text.batches():
-        frame = _standardise(spec, batch, mapping, read + 2).lazy().with_columns(
+        frame = _standardise(spec, batch, mapping, read + 2, shift).lazy().with_columns(
             _clean(name) for name in spec.column_names
         )
         if practice_id is not None:
@@ -462,7 +492,8 @@ def validate(
         pl.col(c.name).cast(LOAD_DTYPES[c.kind]) for c in spec.columns
     )
     rows = pl.concat([pl.Series(ROW, [], dtype=pl.Int64), *row_parts])
-    return typed, rows, rejects, read
+    rejects = sorted(ragged + rejects, key=lambda r: (r.row or 0))
+    return typed, rows, rejects, read + len(ragged)
 
 
 def _rejects(
@@ -551,15 +582,32 @@ def column_map(
     return {c.name: present[c.name] for c in spec.columns if c.name in present}
 
 
+def _row_shift(skipped: list[int]) -> pl.Series:
+    """For skipped rows s_0 < s_1 < ...: s_j - j, so a kept row's number can step over them."""
+    return pl.Series([row - index for index, row in enumerate(sorted(skipped))], dtype=pl.Int64)
+
+
+def _with_rows(frame: pl.DataFrame, first_row: int, shift: pl.Series) -> pl.DataFrame:
+    """Add spreadsheet row numbers to kept rows, counting the skipped rows before each."""
+    numbered = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    if shift.is_empty():
+        return numbered
+    provisional = numbered.get_column(ROW)
+    return numbered.with_columns(
+        (provisional + shift.search_sorted(provisional, side="right").cast(pl.Int64)).alias(ROW)
+    )
+
+
 def _standardise(
-    spec: TableSpec, batch: pl.DataFrame, mapping: dict[str, str], first_row: int
+    spec: TableSpec, batch: pl.DataFrame, mapping: dict[str, str], first_row: int,
+    shift: pl.Series,
 ) -> pl.DataFrame:
     """A text batch with exactly the spec's columns (absent ones null) and its row numbers."""
-    return batch.select(
+    return _with_rows(batch.select(
         pl.col(mapping[c.name]).alias(c.name) if c.name in mapping
         else pl.lit(None, dtype=pl.String).alias(c.name)
         for c in spec.columns
-    ).with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    ), first_row, shift)
 
 
 def read_export(

@@ -87,3 +87,13 @@ def test_an_entry_whose_header_understates_its_size_is_refused(tmp_path, monkeyp
     monkeypatch.setattr(zipfile.ZipFile, "infolist", lying_infolist)
     with pytest.raises(UnsafeArchive, match="is damaged"):
         extract_to(archive, tmp_path / "out")
+
+
+def test_an_entry_name_given_twice_is_refused_before_anything_is_written(tmp_path):
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        archive = make_zip(tmp_path / "e.zip", [("patients.csv", "a"), ("patients.csv", "b")])
+    target = tmp_path / "out"
+    target.mkdir()
+    with pytest.raises(UnsafeArchive, match="'patients.csv' twice"):
+        extract_to(archive, target)
+    assert list(target.iterdir()) == []

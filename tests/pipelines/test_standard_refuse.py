@@ -216,3 +216,38 @@ def test_reject_reasons_never_carry_other_cells_of_a_patient(export):
     (reject,) = read(export).rejects
     assert "Zelda" not in reject.reason and "Quux" not in reject.reason
     assert reject.row_data["first_name"] == "Zelda"  # kept for the database only
+
+
+def test_rows_with_a_wrong_field_count_are_refused_by_row_and_never_quoted(export):
+    export.minimal(patients=(
+        "patient_id,first_name,last_name\n"
+        "1001,Ann,Lee\n"                       # row 2
+        "1009,Zelda,Quux,555-0199,extra\n"     # row 3: 5 fields for 3 columns
+        '1002,"Bob\nRobert",Ray\n'             # row 4: a quoted line break stays one row
+        "1010,Yves\n"                          # row 5: 2 fields
+        "1003,Cy,Day\n"                        # row 6
+    ))
+    result = read(export)
+    assert result.frames["patients"].get_column("patient_id").to_list() == ["1001", "1002", "1003"]
+    assert result.row_numbers["patients"].to_list() == [2, 4, 6]
+    assert reasons(result) == [
+        "patients.csv row 3: has 5 fields where the header has 3 (row refused)",
+        "patients.csv row 5: has 2 fields where the header has 3 (row refused)",
+    ]
+    assert result.read_counts["patients"] == 5
+    assert not any("Zelda" in r or "555-0199" in r for r in reasons(result))
+
+
+def test_duplicate_rows_after_a_ragged_row_keep_their_spreadsheet_numbers(export):
+    export.minimal(patients=(
+        "patient_id,first_name,last_name\n1001,Ann,Lee\n1009,x\n1001,Ann,Lee\n"
+    ))
+    assert [(r.row, r.column) for r in read(export).rejects] == [
+        (2, "patient_id"), (3, None), (4, "patient_id")
+    ]
+
+
+@pytest.mark.parametrize("fee", ["٣٤", "１２３", "--5", "-$-5", "$-", "()"])
+def test_non_ascii_digits_and_double_signs_are_not_amounts(export, fee):
+    export.minimal(procedures=PROC_HEADER + f"P1,1001,D0120,{fee},planned,2025-01-01,\n")
+    assert [(r.key, r.column) for r in read(export).rejects] == [("P1", "fee")]
