@@ -5,7 +5,8 @@ import streamlit as st
 from dashboard.auth import require_login
 from dashboard.state import sidebar_filters
 
-# Patient lists leave the app only through our formula-safe CSV downloads. The option
+# Patient lists leave the app only through our formula-safe CSV downloads. `caseboard serve`
+# sets the option at start; run any other way, the option
 # reaches the browser with the next run's session message, so the first run reruns once.
 if not st.get_option("client.disableDataExport"):
     st.set_option("client.disableDataExport", True)

@@ -48,6 +48,7 @@ def streamlit_command(host: str, port: int, upload_limit_mb: int | None = None) 
         "--server.maxUploadSize", str(limit),
         "--client.showErrorDetails", "none",
         "--client.toolbarMode", "minimal",
+        "--client.disableDataExport", "true",
         "--global.developmentMode", "false",
         "--logger.enableRich", "false",
         "--server.runOnSave", "false",
