@@ -548,6 +548,12 @@ def column_map(
     spec: TableSpec, names: list[str], path: Path, practice_id: str | None, notes: list[str]
 ) -> dict[str, str]:
     """Map spec column -> header name; refuse missing required columns; report extra ones."""
+    if not names:
+        raise ExportRefused([Reject(
+            spec.name, path.name, 1, None, None, None,
+            f"{path.name} is empty: it needs at least a header row"
+            f" ({', '.join(c.name for c in spec.columns if c.required)})",
+        )])
     present: dict[str, str] = {}
     refused: list[Reject] = []
     for original in names:

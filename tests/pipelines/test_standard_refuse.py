@@ -251,3 +251,11 @@ def test_duplicate_rows_after_a_ragged_row_keep_their_spreadsheet_numbers(export
 def test_non_ascii_digits_and_double_signs_are_not_amounts(export, fee):
     export.minimal(procedures=PROC_HEADER + f"P1,1001,D0120,{fee},planned,2025-01-01,\n")
     assert [(r.key, r.column) for r in read(export).rejects] == [("P1", "fee")]
+
+
+def test_a_zero_byte_file_is_refused_with_the_header_it_needs(export):
+    export.minimal()
+    export.write("team.csv", "")
+    with pytest.raises(ExportRefused, match=r"team.csv is empty: it needs at least a header row "
+                                            r"\(member_id, name, role\)"):
+        read(export)
