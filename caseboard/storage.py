@@ -179,15 +179,34 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(path.read_text())
 
 
+def _materializes(path: Path) -> bool:
+    return f"create or replace table {path.stem} as" in path.read_text().lower()
+
+
+def _drop_materialized(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Drop a materialized table (or the view it once was) so it is rebuilt after its inputs."""
+    found = con.sql(
+        "select table_type from information_schema.tables where table_name = ?",
+        params=[path.stem],
+    ).fetchall()
+    if found:
+        con.execute(f"drop {'view' if found[0][0] == 'VIEW' else 'table'} {path.stem}")
+
+
 def build_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every view of sql/staging, sql/intermediate and sql/marts, in layer order.
 
-    Within a layer a view may depend on another of the same layer; views are
-    retried until every one binds, and the last binder error is raised if a
-    pass makes no progress.
+    A file that says ``create or replace table`` instead is materialized: its
+    result is recomputed from the raw tables on every write, for speed; only
+    parameter-free queries may be materialized (tests/sql/test_materialized.py
+    proves each such table equals its query run live). Within a layer a view
+    may depend on another of the same layer; views are retried until every one
+    binds, and the last binder error is raised if a pass makes no progress.
     """
     for layer in VIEW_LAYERS:
         pending = sql_files(layer)
+        for path in filter(_materializes, pending):
+            _drop_materialized(con, path)
         while pending:
             failed: list[Path] = []
             last_error: Exception | None = None

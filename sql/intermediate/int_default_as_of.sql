@@ -3,7 +3,9 @@
 -- service/sent/received; plan presented/signed; first visits). Future
 -- appointment dates and birth dates are not events. Today when nothing is loaded.
 -- Grain: one row. Unit: date.
-create or replace view int_default_as_of as
+-- Materialized: parameter-free, so it is rebuilt as a table on every write
+-- (caseboard.storage.build_views) and read by the views above it.
+create or replace table int_default_as_of as
 with event_dates as (
     select diagnosed_date as event_date from stg_procedures
     union all

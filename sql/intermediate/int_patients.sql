@@ -1,7 +1,9 @@
 -- Patients with their first visit: the recorded first_visit_date, else the
 -- earliest completed_date of their completed procedures (D9986/D9987 left
 -- out). Grain: one row per (source_id, patient_id).
-create or replace view int_patients as
+-- Materialized: parameter-free, so it is rebuilt as a table on every write
+-- (caseboard.storage.build_views) and read by the views above it.
+create or replace table int_patients as
 with derived as (
     select
         source_id,

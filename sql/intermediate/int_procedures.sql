@@ -3,7 +3,9 @@
 -- code counts in acceptance by default (not D0*, D1*, D9986, D9987) and
 -- whether it is a visit (not D9986/D9987, the missed/cancelled codes).
 -- Grain: one row per (source_id, procedure_id).
-create or replace view int_procedures as
+-- Materialized: parameter-free, so it is rebuilt as a table on every write
+-- (caseboard.storage.build_views) and read by the views above it.
+create or replace table int_procedures as
 select
     pr.source_id,
     pr.procedure_id,
