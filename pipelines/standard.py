@@ -550,7 +550,7 @@ def column_map(
     """Map spec column -> header name; refuse missing required columns; report extra ones."""
     if not names:
         raise ExportRefused([Reject(
-            spec.name, path.name, 1, None, None, None,
+            spec.name, path.name, None, None, None, None,
             f"{path.name} is empty: it needs at least a header row"
             f" ({', '.join(c.name for c in spec.columns if c.required)})",
         )])
@@ -572,7 +572,7 @@ def column_map(
         if column.name == "practice_id":
             if practice_id is None:
                 refused.append(Reject(
-                    spec.name, path.name, 1, None, column.name, None,
+                    spec.name, path.name, None, None, column.name, None,
                     f"{path.name} has no practice_id column: give the practice with --practice ID",
                 ))
         elif column.required:
