@@ -359,8 +359,9 @@ def step_precompute(args, db: Path, report: Report) -> None:
         return
     out = measured.output
     report.figure("precompute prototype (at load time)", out["precompute_s"], "s",
-                  note=f"database {out['src_mb']:,.0f} MB -> {out['db_mb']:,.0f} MB; "
-                  "tests/test_bench_smoke.py proves every view gives the same rows")
+                  note=f"tables made: {', '.join(out['materialized']) or 'none'}; database "
+                  f"{out['src_mb']:,.0f} MB -> {out['db_mb']:,.0f} MB; tests/test_bench_smoke.py "
+                  "proves every view gives the same rows")
     step_pages(args, copy, report, label_suffix=" [precomputed]")
 
 
