@@ -50,7 +50,8 @@ _ALL = [
         "accepted_amount", "Accepted", "money",
         "Fees of the treatment diagnosed in the period that the patient accepted: scheduled "
         "or completed (whichever came first) within the acceptance window (default 90 days) "
-        "of diagnosis and by the as-of date. " + _EXCLUDED,
+        "of diagnosis and by the as-of date. " + _EXCLUDED + " A week's tile counts "
+        "acceptances up to the as-of date; a goal only those by its period's last day.",
     ),
     Metric(
         "accepted_count", "Procedures accepted", "count",
@@ -168,6 +169,13 @@ _ALL = [
         "Billed amount of insurance claims sent more than 30 days before the as-of date and "
         "not yet received back.",
         higher_is_better=False,
+    ),
+    Metric(
+        "goal_progress", "Goal progress", "percent",
+        "Goals count only what happened by their period's last day (the week's Sunday or "
+        "the month's end, or the as-of date if earlier): an acceptance goal counts "
+        "acceptances made by the week's Sunday, while the Accepted tile counts them up to the "
+        "as-of date, so the goal can read lower than the tile.",
     ),
     Metric(
         "readiness", "Coordinator readiness", "count",

@@ -9,6 +9,7 @@ import jinja2
 
 from caseboard.report.model import Report, Section, Tile
 from dashboard.format import money
+from dashboard.registry import METRICS
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -151,6 +152,7 @@ def render_html(report: Report, images: dict[str | None, dict[str, str]] | None 
         sections=[section_view(s, images.get(s.practice_id, {})) for s in report.sections],
         comparison=comparison_view(report),
         definitions=report.definitions,
+        goal_rule=METRICS["goal_progress"].definition,
         notes=report.notes,
     )
 

@@ -62,7 +62,7 @@ else:
     st.metric("Months to pay back one year's cost", f"{estimate.months_to_payback:,.1f}",
               border=True, help=METRICS["payback"].definition)
 
-st.subheader("Goals")
+st.subheader("Goals", help=METRICS["goal_progress"].definition)
 if progress is not None and progress.height:
     for goal in progress.iter_rows(named=True):
         item = goal_metric(goal["metric"])
