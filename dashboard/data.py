@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -24,7 +24,7 @@ import streamlit as st
 from caseboard import metrics, privacy
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import read_connection, resolve_db, write_connection
-from dashboard import periods, weekly
+from dashboard import weekly
 from dashboard.format import money
 
 DASHBOARD_SQL = SQL_DIR / "dashboard"
@@ -263,47 +263,34 @@ def people_view(frame: pl.DataFrame, deidentify: bool) -> pl.DataFrame:
     ).drop("first_name", "last_name")
 
 
-@dataclass(frozen=True)
-class WeekData:
-    """Everything the weekly review reads for one week (frames may be None if a view is missing)."""
-
-    acceptance: pl.DataFrame | None
-    production: pl.DataFrame | None
-    new_patients: pl.DataFrame | None
-    points: list[dict]
-    breakdown_this: pl.DataFrame | None
-    breakdown_last: pl.DataFrame | None
-    worklist: pl.DataFrame | None
-    goals: pl.DataFrame | None
+WeekData = weekly.WeekData
 
 
-def load_week(params: Params, monday: date) -> WeekData:
-    """Weekly views for the 12 weeks before ``monday`` and that week; point-in-time views
-    for that week's Sunday and the 4 before."""
-    as_of = params.as_of
-    weekly_params = params.but(week_from=monday - timedelta(days=7 * 12), week_to=monday)
-    sundays = [periods.point_in_time(monday - timedelta(days=7 * i), as_of) for i in range(5)]
-    requests = [
-        ("metric_acceptance_weekly", weekly_params),
-        ("metric_production_weekly", weekly_params),
-        ("metric_new_patients_weekly", weekly_params),
-    ]
-    for sunday in sundays:
-        point = params.but(as_of=sunday)
-        requests += [("metric_unscheduled", point), ("metric_ar_aging", point),
-                     ("metric_claims_outstanding", point)]
-    requests += [
-        ("metric_unscheduled_breakdown", params.but(as_of=sundays[0])),
-        ("metric_unscheduled_breakdown", params.but(as_of=sundays[1])),
-        ("metric_unscheduled_worklist", params.but(as_of=sundays[0])),
-        ("metric_goal_progress", params.but(
-            as_of=sundays[0], week_from=monday, week_to=monday,
-            month_from=periods.month_start(monday), month_to=periods.month_start(monday))),
-    ]
-    frames = load_views(requests)
-    points = [weekly.point_values(*frames[3 + 3 * i: 6 + 3 * i]) for i in range(5)]
-    return WeekData(frames[0], frames[1], frames[2], points, frames[18], frames[19], frames[20],
-                    frames[21])
+@st.cache_data(max_entries=64, show_spinner=False)
+def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool) -> WeekData:
+    with read_connection(db) as con:
+        return weekly.read_week(con, _metric_params(con, params), monday, tiles_only)
+
+
+def load_week(params: Params, monday: date, tiles_only: bool = False) -> WeekData:
+    """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``)."""
+    db = db_path()
+    return _week(str(db), db_stamp(db), params, monday, tiles_only)
+
+
+def report_pdf(params: Params, monday: date, with_names: bool) -> Callable[[], bytes]:
+    """A no-argument builder of the weekly report PDF for the page's filters (run on click)."""
+    db = db_path()
+    report_params = metrics.default_params(as_of=params.as_of, window_days=params.window_days,
+                                           all_codes=params.all_codes)
+
+    def build() -> bytes:
+        from caseboard.report import build_report_pdf
+
+        return build_report_pdf(db, week=monday, practice_id=params.practice_id,
+                                with_names=with_names, params=report_params)
+
+    return build
 
 
 def summary_frame(summary) -> pl.DataFrame:
@@ -353,15 +340,3 @@ def load_by_practice(view: str, params: Params, practices: list[str]) -> dict[st
     """One view's rows for each practice (for the side-by-side comparison)."""
     frames = load_views([(view, params.but(practice_id=p)) for p in practices])
     return {p: f for p, f in zip(practices, frames, strict=True) if f is not None}
-
-
-def load_week_snapshot(params: Params, monday: date) -> dict[str, float | None]:
-    """The weekly review's tile values for one week only (no averages, no lists)."""
-    week = params.but(week_from=monday, week_to=monday)
-    point = params.but(as_of=periods.point_in_time(monday, params.as_of))
-    frames = load_views([
-        ("metric_acceptance_weekly", week), ("metric_production_weekly", week),
-        ("metric_new_patients_weekly", week), ("metric_unscheduled", point),
-        ("metric_ar_aging", point), ("metric_claims_outstanding", point),
-    ])
-    return {**weekly.flow_values(*frames[:3], [monday]), **weekly.point_values(*frames[3:])}

@@ -1,15 +1,32 @@
-"""The weekly review's figures: one week, the week before, and the 4-week average (pure)."""
+"""The weekly review's figures: one week, the week before, and the 4-week average.
+
+``read_week`` is the one list of view requests behind the weekly review: the
+dashboard's page (through the cached ``dashboard.data.load_week``) and the weekly
+owner report (``caseboard.report.model``) both read a week through it. It needs an
+open connection but no Streamlit; everything else here is pure Polars.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+import duckdb
 import polars as pl
+
+from caseboard import metrics
+from dashboard import periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
              "collections", "new_patients"]
 POINT_KEYS = ["unscheduled_amount", "ar_91_plus", "claims_over_30"]
 TILE_KEYS = FLOW_KEYS + POINT_KEYS
+TREND_WEEKS = 13  # the week shown and the 12 before it (trend chart, last week, 4-week average)
+AVERAGE_WEEKS = 4
+FLOW_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
+              "metric_new_patients_weekly")
+POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
 
 
 def _sum(frame: pl.DataFrame | None, column: str, weeks: list[date]) -> float | None:
@@ -71,3 +88,96 @@ def four_week_average(acceptance: pl.DataFrame | None, production: pl.DataFrame 
         k: (v / 4 if v is not None and k != "rate_amount" else v) for k, v in totals.items()
     }
     return {**averaged, **average_points(points)}
+
+
+@dataclass(frozen=True)
+class WeekData:
+    """Everything the weekly review reads for one week (a frame is None if its view is missing).
+
+    Flow frames hold the TREND_WEEKS weeks ending with ``monday``; ``points`` holds the
+    point-in-time figures on that week's Sunday and the 4 Sundays before (each capped at A).
+    The detail frames (breakdowns, worklist, goals, aging) are None when read ``tiles_only``.
+    """
+
+    monday: date
+    acceptance: pl.DataFrame | None
+    production: pl.DataFrame | None
+    new_patients: pl.DataFrame | None
+    points: list[dict[str, float | None]]
+    unscheduled_patients: int | None
+    breakdown_this: pl.DataFrame | None = None
+    breakdown_last: pl.DataFrame | None = None
+    worklist: pl.DataFrame | None = None
+    goals: pl.DataFrame | None = None
+    aging: pl.DataFrame | None = None
+
+    @property
+    def flows(self) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None]:
+        """The acceptance, production and new-patient weekly frames (flow_values' order)."""
+        return self.acceptance, self.production, self.new_patients
+
+    def this_week(self) -> dict[str, float | None]:
+        """Every tile's value for the week."""
+        return {**flow_values(*self.flows, [self.monday]), **self.points[0]}
+
+    def last_week(self) -> dict[str, float | None]:
+        """Every tile's value for the week before."""
+        return {**flow_values(*self.flows, [self.monday - timedelta(weeks=1)]), **self.points[1]}
+
+    def average(self) -> dict[str, float | None]:
+        """Every tile's average over the 4 weeks before."""
+        return four_week_average(*self.flows, self.monday, self.points[1:])
+
+    @property
+    def immature(self) -> bool:
+        """Whether the week's acceptance is still provisional (its window has not passed)."""
+        if self.acceptance is None:
+            return False
+        rows = self.acceptance.filter(pl.col("week_start") == self.monday)
+        return rows.height > 0 and not rows["mature"][0]
+
+
+def read_view(con: duckdb.DuckDBPyConnection, view: str,
+              params: metrics.MetricParams) -> pl.DataFrame | None:
+    """One mart view's rows under ``params``; None when the view or a table it reads is missing."""
+    try:
+        return metrics.query_view(con, view, params)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return None
+
+
+def read_week(con: duckdb.DuckDBPyConnection, params: metrics.MetricParams, monday: date,
+              tiles_only: bool = False) -> WeekData:
+    """Read the weekly review of the week starting ``monday`` (the one list of view requests)."""
+    params = metrics.resolve_params(con, params)
+    span = dataclasses.replace(
+        params, week_from=monday - timedelta(weeks=TREND_WEEKS - 1), week_to=monday
+    )
+    flows = [read_view(con, view, span) for view in FLOW_VIEWS]
+    sundays = [periods.point_in_time(monday - timedelta(weeks=k), params.as_of)
+               for k in range(AVERAGE_WEEKS + 1)]
+    point_frames = [
+        [read_view(con, view, dataclasses.replace(params, as_of=day)) for view in POINT_VIEWS]
+        for day in sundays
+    ]
+    unscheduled = point_frames[0][0]
+    count = (unscheduled["patient_count"][0]
+             if unscheduled is not None and unscheduled.height else None)
+    patients = None if count is None else int(count)
+    week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients)
+    if tiles_only:
+        return week
+    this_day = dataclasses.replace(params, as_of=sundays[0])
+    goal_params = dataclasses.replace(
+        this_day, week_from=monday, week_to=monday,
+        month_from=periods.month_start(monday), month_to=periods.month_start(monday),
+    )
+    return dataclasses.replace(
+        week,
+        breakdown_this=read_view(con, "metric_unscheduled_breakdown", this_day),
+        breakdown_last=read_view(con, "metric_unscheduled_breakdown",
+                                 dataclasses.replace(params, as_of=sundays[1])),
+        worklist=read_view(con, "metric_unscheduled_worklist", this_day),
+        goals=read_view(con, "metric_goal_progress", goal_params),
+        aging=read_view(con, "metric_unscheduled_aging", this_day),
+    )

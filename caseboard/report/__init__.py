@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from caseboard.metrics import MetricParams
 from caseboard.report.images import (
     ChartsUnavailable,
     data_uri,
@@ -27,10 +28,11 @@ CHART_SIZES = {"trend": (1000, 360, -35), "aging": (640, 270, 0)}
 
 
 def read_report(db: str | os.PathLike[str] | None, week: date | None = None,
-                practice_id: str | None = None, with_names: bool = False) -> Report:
+                practice_id: str | None = None, with_names: bool = False,
+                params: MetricParams | None = None) -> Report:
     """Read the report model from the published database (short read-only connection)."""
     with read_connection(db) as con:
-        return build_report(con, week, practice_id, with_names)
+        return build_report(con, week, practice_id, with_names, params)
 
 
 def chart_images(report: Report) -> dict[str | None, dict[str, str]]:
@@ -47,9 +49,9 @@ def chart_images(report: Report) -> dict[str | None, dict[str, str]]:
 
 def build_report_html(db: str | os.PathLike[str] | None, week: date | None = None,
                       practice_id: str | None = None, with_names: bool = False,
-                      paper: str = "letter") -> str:
+                      paper: str = "letter", params: MetricParams | None = None) -> str:
     """The weekly report as a self-contained HTML document."""
-    report = read_report(db, week, practice_id, with_names)
+    report = read_report(db, week, practice_id, with_names, params)
     try:
         images = chart_images(report)
     except ChartsUnavailable as error:
@@ -60,6 +62,6 @@ def build_report_html(db: str | os.PathLike[str] | None, week: date | None = Non
 
 def build_report_pdf(db: str | os.PathLike[str] | None, week: date | None = None,
                      practice_id: str | None = None, with_names: bool = False,
-                     paper: str = "letter") -> bytes:
+                     paper: str = "letter", params: MetricParams | None = None) -> bytes:
     """The weekly report as PDF bytes (the week holding ``week``; default the last complete one)."""
-    return html_to_pdf(build_report_html(db, week, practice_id, with_names, paper))
+    return html_to_pdf(build_report_html(db, week, practice_id, with_names, paper, params))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -22,7 +22,6 @@ from dashboard.changes import what_changed
 from dashboard.format import fmt, fmt_delta
 from dashboard.periods import (
     last_complete_week,
-    month_start,
     point_in_time,
     week_end,
     week_start,
@@ -33,13 +32,7 @@ SQL = Path(__file__).with_name("sql")
 
 # The weekly review tiles, in the dashboard's reading order.
 TILES = weekly.TILE_KEYS
-# The views dashboard.weekly.flow_values and point_values read, in their argument order.
-WEEKLY_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
-                "metric_new_patients_weekly")
-POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
-AVERAGE_WEEKS = 4
 PROVISIONAL = {"accepted_amount", "rate_amount"}
-TREND_WEEKS = 13
 TOP_CASES = 10
 
 
@@ -154,22 +147,6 @@ def last_load(con: duckdb.DuckDBPyConnection) -> datetime | None:
     return con.sql(_sql("last_load")).fetchall()[0][0]
 
 
-def _weekly_frames(con, params, monday: date) -> tuple[pl.DataFrame, ...]:
-    """Acceptance, production and new-patient rows of the TREND_WEEKS weeks ending ``monday``."""
-    span = dataclasses.replace(
-        params, week_from=monday - timedelta(weeks=TREND_WEEKS - 1), week_to=monday
-    )
-    return tuple(metrics.query_view(con, view, span) for view in WEEKLY_VIEWS)
-
-
-def _points(con, params, day: date) -> tuple[dict[str, float | None], int | None]:
-    """Point-in-time tile figures as of ``day`` (dashboard.weekly), and unscheduled patients."""
-    at = dataclasses.replace(params, as_of=day)
-    frames = [metrics.query_view(con, view, at) for view in POINT_VIEWS]
-    patients = frames[0]["patient_count"][0] if frames[0].height else None
-    return weekly.point_values(*frames), patients
-
-
 def _patient(row: dict, with_names: bool) -> str:
     if with_names:
         return " ".join(p for p in (row.get("first_name"), row.get("last_name")) if p) or "—"
@@ -202,19 +179,11 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _goals(con, params, monday: date, day: date) -> list[dict]:
-    """Goal progress for the week (weekly goals) and its month (monthly goals)."""
-    goal_params = dataclasses.replace(
-        params, as_of=day, week_from=monday, week_to=monday,
-        month_from=month_start(monday), month_to=month_start(monday),
-    )
-    try:
-        frame = metrics.query_view(con, "metric_goal_progress", goal_params)
-    except (duckdb.Error, metrics.MetricsError):
-        return []
+def _goals(frame: pl.DataFrame | None, practice_id: str | None) -> list[dict]:
+    """Goal progress rows of the week (weekly goals) and its month (monthly goals), labelled."""
     goals = []
-    for row in frame.iter_rows(named=True):
-        if params.practice_id is not None and row["practice_id"] not in (None, params.practice_id):
+    for row in ([] if frame is None else frame.iter_rows(named=True)):
+        if practice_id is not None and row["practice_id"] not in (None, practice_id):
             continue
         item = goal_metric(row["metric"])
         shown = item.format if item else str
@@ -236,42 +205,34 @@ def build_section(
     ``tiles_only`` reads just the tiles (for the side-by-side comparison of practices).
     """
     params = dataclasses.replace(params or base_params(con), practice_id=practice_id)
-    flows = _weekly_frames(con, params, monday)
-    sundays = [point_in_time(monday - timedelta(weeks=k), params.as_of)
-               for k in range(AVERAGE_WEEKS + 1)]
-    read = [_points(con, params, day) for day in sundays]
-    points = [figures for figures, _ in read]
-    this = {**weekly.flow_values(*flows, [monday]), **points[0]}
-    last = {**weekly.flow_values(*flows, [monday - timedelta(weeks=1)]), **points[1]}
-    average = weekly.four_week_average(*flows, monday, points[1:])
-    acceptance = flows[0].filter(pl.col("week_start") == monday)
-    immature = acceptance.height > 0 and not acceptance["mature"][0]
+    week = weekly.read_week(con, params, monday, tiles_only)
+    if week.acceptance is None:
+        raise NoData("the weekly views are not built: run `caseboard ingest` again")
+    this, last, average = week.this_week(), week.last_week(), week.average()
     tiles = [
         Tile(
             key=key, label=METRICS[key].label, kind=METRICS[key].kind,
             definition=METRICS[key].definition, higher_is_better=METRICS[key].higher_is_better,
             value=this.get(key), last_week=last.get(key), average=average.get(key),
-            provisional=immature and key in PROVISIONAL,
+            provisional=week.immature and key in PROVISIONAL,
         )
         for key in TILES
     ]
     if tiles_only:
-        return Section(practice_id, tiles, [], [], [], read[0][1], flows[0], pl.DataFrame())
-    at_day = dataclasses.replace(params, as_of=sundays[0])
-    breakdown_this = metrics.query_view(con, "metric_unscheduled_breakdown", at_day)
-    breakdown_last = metrics.query_view(
-        con, "metric_unscheduled_breakdown", dataclasses.replace(params, as_of=sundays[1])
-    )
-    worklist = metrics.query_view(con, "metric_unscheduled_worklist", at_day)
+        return Section(practice_id, tiles, [], [], [], week.unscheduled_patients, week.acceptance,
+                       pl.DataFrame())
+    sunday = point_in_time(monday, params.as_of)
+    worklist = week.worklist
     return Section(
         practice_id=practice_id,
         tiles=tiles,
-        changes=what_changed(this, last, breakdown_this, breakdown_last),
-        goals=_goals(con, params, monday, sundays[0]),
-        cases=_cases(worklist.filter(pl.col("amount") > 0), sundays[0], with_names),
-        unscheduled_patients=read[0][1],
-        trend=flows[0],
-        aging=metrics.query_view(con, "metric_unscheduled_aging", at_day),
+        changes=what_changed(this, last, week.breakdown_this, week.breakdown_last),
+        goals=_goals(week.goals, practice_id),
+        cases=[] if worklist is None else _cases(worklist.filter(pl.col("amount") > 0), sunday,
+                                                 with_names),
+        unscheduled_patients=week.unscheduled_patients,
+        trend=week.acceptance,
+        aging=pl.DataFrame() if week.aging is None else week.aging,
     )
 
 
@@ -280,15 +241,19 @@ DEFINED = [*TILES, "unscheduled_aging"]
 
 def build_report(
     con: duckdb.DuckDBPyConnection, week: date | None = None, practice_id: str | None = None,
-    with_names: bool = False,
+    with_names: bool = False, params: metrics.MetricParams | None = None,
 ) -> Report:
-    """The report model for the week holding ``week`` (default: the last complete week)."""
+    """The report model for the week holding ``week`` (default: the last complete week).
+
+    ``params`` (as-of date, acceptance window, all codes) default to the configured ones;
+    the dashboard passes its sidebar's so the PDF shows the figures on screen.
+    """
     known = practices(con)
     if not known:
         raise NoData("no practice data is loaded: load an export first (caseboard ingest PATH)")
     if practice_id is not None and practice_id not in known:
         raise NoData(f"no practice {practice_id!r} in the database (loaded: {', '.join(known)})")
-    params = base_params(con)
+    params = metrics.resolve_params(con, params) if params else base_params(con)
     as_of = params.as_of
     monday = week_start(week) if week else last_complete_week(as_of)
     if monday > as_of:

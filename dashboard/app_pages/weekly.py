@@ -1,29 +1,40 @@
 """Weekly review (home): this week vs last week and the 4-week average, what changed, what to do."""
 
-from datetime import timedelta
-
 import polars as pl
 import streamlit as st
 
 from dashboard import changes, charts, data, periods, state, ui, weekly
 from dashboard.format import money
-from dashboard.registry import METRICS, goal_metric
+from dashboard.registry import METRICS, goal_metric, help_text
 
 filters = state.require_data()
 weeks = periods.recent_weeks(filters.as_of, 26)
-monday = st.selectbox(
+pick, report = st.columns([2, 1], vertical_alignment="bottom")
+monday = pick.selectbox(
     "Week", weeks, key="weekly_week",
     format_func=lambda d: f"{d:%a %b %d} – {periods.week_end(d):%a %b %d, %Y}",
     help="Weeks run Monday to Sunday; the newest complete week is selected first.",
 )
+with report:
+    names = st.checkbox(
+        "Full patient names in the PDF", key="weekly_pdf_names", value=False,
+        disabled=filters.deidentify,
+        help="The report shows patients by initials unless this is ticked (never while "
+             "de-identifying).",
+    )
+    st.download_button(
+        "Download weekly report (PDF)", key="weekly_pdf",
+        data=data.report_pdf(filters.params(), monday, names and not filters.deidentify),
+        file_name=f"caseboard-week-{monday:%Y-%m-%d}.pdf", mime="application/pdf",
+        on_click="ignore", icon=":material/picture_as_pdf:",
+        help="Builds the one-to-two-page owner report of this week when clicked (a few "
+             "seconds).",
+    )
 week = data.load_week(filters.params(), monday)
 if week.acceptance is None:
     st.warning("The weekly views are not built yet: run `caseboard ingest` again.")
     st.stop()
-flows = (week.acceptance, week.production, week.new_patients)
-this = {**weekly.flow_values(*flows, [monday]), **week.points[0]}
-last = {**weekly.flow_values(*flows, [monday - timedelta(days=7)]), **week.points[1]}
-average = weekly.four_week_average(*flows, monday, week.points[1:5])
+this, last, average = week.this_week(), week.last_week(), week.average()
 
 columns = st.columns(3)
 for index, key in enumerate(weekly.TILE_KEYS):
@@ -46,7 +57,7 @@ with left:
     lines = changes.what_changed(this, last, week.breakdown_this, week.breakdown_last)
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Nothing moved much.")
 with right:
-    st.subheader("Goals this week")
+    st.subheader("Goals this week", help=help_text("goal_progress"))
     goals = week.goals
     if goals is None or goals.height == 0:
         st.caption("No goals yet: add them on the **Coordinator** page.")
@@ -78,7 +89,7 @@ if filters.compare:
     st.subheader("Practices side by side (this week)")
     rows = []
     for practice in filters.practices:
-        values = data.load_week_snapshot(filters.params(practice_id=practice), monday)
+        values = data.load_week(filters.params(practice_id=practice), monday, True).this_week()
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")

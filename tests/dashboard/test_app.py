@@ -147,6 +147,33 @@ def test_deidentify_hides_names(app: AppTest, two_practice_db: Path):
     assert shown["phone"].iloc[0].startswith("***-**")
 
 
+def test_weekly_offers_the_report_pdf_by_initials(app: AppTest, two_practice_db: Path,
+                                                 monkeypatch: pytest.MonkeyPatch):
+    """A PDF button for the chosen week and practice; names only if ticked, never de-identified."""
+    from dashboard import data
+
+    asked = []
+
+    def fake(params, monday, with_names):
+        asked.append((params.practice_id, params.window_days, monday, with_names))
+        return lambda: b"%PDF-"
+
+    monkeypatch.setattr(data, "report_pdf", fake)
+    app.run()
+    button = app.get("download_button")
+    assert [b.proto.label for b in button] == ["Download weekly report (PDF)"]
+    monday = periods.last_complete_week(_as_of(two_practice_db))
+    assert asked[-1] == (None, 90, monday, False), "initials by default"
+    app.checkbox(key="weekly_pdf_names").check().run()
+    assert asked[-1][3] is True
+    app.toggle(key="deidentify").set_value(True).run()
+    assert app.checkbox(key="weekly_pdf_names").disabled
+    assert asked[-1][3] is False, "de-identifying overrides the names box"
+    app.selectbox(key="practice").set_value("p002").run()
+    app.selectbox(key="weekly_week").set_value(monday - timedelta(days=7)).run()
+    assert asked[-1] == ("p002", 90, monday - timedelta(days=7), False)
+
+
 def test_goal_saved_in_database(two_practice_db: Path, tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch):
     db = tmp_path / "goals.duckdb"

@@ -6,7 +6,11 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from dashboard import periods, weekly
+from caseboard.metrics import MetricParams
+from caseboard.report import read_report
+from caseboard.storage import read_connection
+from dashboard import data, periods, weekly
+from tests import weekly_practice as tiny
 
 MONDAY = date(2026, 10, 19)
 WEEKS = [MONDAY - timedelta(days=7 * i) for i in range(5)]  # Oct 19, 12, 5, Sep 28, Sep 21
@@ -74,3 +78,60 @@ def test_week_pickers():
     # Nov 2025 .. Oct 2026 capped at A = Oct 31 (Sat): last week starts Oct 26; 26 weeks back
     assert periods.week_range(date(2025, 11, 1), date(2026, 10, 1), date(2026, 10, 31)) == (
         date(2026, 5, 4), date(2026, 10, 26))
+
+
+def _approx(figures: dict[str, float | None], expected: dict[str, float]) -> None:
+    for key, value in expected.items():
+        assert figures[key] == pytest.approx(value), key
+
+
+def test_read_week_on_the_hand_built_practice(one_practice_db):
+    """read_week gives the hand-worked figures of tests/weekly_practice.py (arithmetic there)."""
+    with read_connection(one_practice_db) as con:
+        week = weekly.read_week(con, MetricParams(), tiny.MONDAY)
+    _approx(week.this_week(), tiny.THIS_WEEK)
+    _approx(week.last_week(), tiny.LAST_WEEK)
+    _approx(week.average(), tiny.AVERAGE)
+    # the trend: 13 weeks, Mon 10-05 back 12 weeks (84 days) = Mon 07-13
+    assert week.acceptance["week_start"].to_list() == [
+        date(2026, 7, 13) + timedelta(weeks=i) for i in range(13)]
+    assert week.immature  # Sun 10-11 + 90 days is after A = 10-30
+    # unscheduled on Sun 10-11: Robert (X2 1000 + X3 200 = 1200) and Maria (X4 3000)
+    assert week.unscheduled_patients == 2
+    owed = week.worklist.filter(pl.col("amount") > 0).sort("amount")
+    assert [float(a) for a in owed["amount"]] == [1200.0, 3000.0]
+    assert float(week.aging["amount"].sum()) == 4200.0
+    # the breakdown this Sunday sums to 4200; last Sunday (10-04) only X4 3000 was unscheduled
+    assert float(week.breakdown_this["amount"].sum()) == 4200.0
+    assert float(week.breakdown_last["amount"].sum()) == 3000.0
+    # goals as of Sun 10-11: accepted X1 1200 of 2000; new patients Alice 1 of 1
+    goals = {g["metric"]: float(g["actual"]) for g in week.goals.iter_rows(named=True)}
+    assert goals == {"accepted_amount": 1200.0, "new_patients": 1.0}
+
+
+def test_tiles_only_reads_no_detail(one_practice_db):
+    """The side-by-side comparison reads the tiles (same figures) and none of the lists."""
+    with read_connection(one_practice_db) as con:
+        week = weekly.read_week(con, MetricParams(), tiny.MONDAY, tiles_only=True)
+    _approx(week.this_week(), tiny.THIS_WEEK)
+    assert (week.worklist, week.goals, week.breakdown_this, week.aging) == (None,) * 4
+
+
+def test_points_of_the_week_holding_a_are_read_at_a(one_practice_db):
+    """Week Mon 10-26 .. Sun 11-01 holds A = Fri 10-30: its point-in-time figures are read
+    on 10-30, when X3 (200) is scheduled, leaving X2 1000 + X4 3000 = 4000 unscheduled."""
+    with read_connection(one_practice_db) as con:
+        week = weekly.read_week(con, MetricParams(), date(2026, 10, 26), tiles_only=True)
+    assert week.this_week()["unscheduled_amount"] == 4000.0
+
+
+def test_dashboard_and_report_read_the_same_week(one_practice_db, monkeypatch):
+    """The page's cached load_week and the report's tiles are one read: same numbers."""
+    monkeypatch.setenv("CASEBOARD_DB", str(one_practice_db))
+    shown = data.load_week(data.Params(), tiny.MONDAY)
+    report = read_report(one_practice_db, tiny.WEEK).sections[0]
+    this, last, average = shown.this_week(), shown.last_week(), shown.average()
+    for tile in report.tiles:
+        assert (tile.value, tile.last_week, tile.average) == (
+            this[tile.key], last[tile.key], average[tile.key]), tile.key
+    _approx(this, tiny.THIS_WEEK)

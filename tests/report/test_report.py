@@ -1,6 +1,6 @@
 """The weekly owner report: its figures, its PDF text, pages, rendering and privacy.
 
-Fixture (conftest.py): week Mon 2026-10-05 .. Sun 2026-10-11, A = 2026-10-30.
+Fixture (tests/weekly_practice.py): week Mon 2026-10-05 .. Sun 2026-10-11, A = 2026-10-30.
 """
 
 from __future__ import annotations
@@ -17,41 +17,12 @@ from caseboard.metrics import MetricParams, query_view
 from caseboard.report import build_report_pdf, read_report
 from caseboard.storage import read_connection
 from dashboard.registry import METRICS
-
-from .conftest import AS_OF, MONDAY, WEEK
+from tests.weekly_practice import AS_OF, AVERAGE, LAST_WEEK, MONDAY, THIS_WEEK, WEEK
 
 pytestmark = pytest.mark.xdist_group("report")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report"
 FULL_NAMES = ["Alice Johnson", "Robert Smith", "Maria Garcia"]
-
-# This week (Mon 10-05 .. Sun 10-11), worked out by hand:
-# diagnosed X1 1200 + X2 1000 + X3 200 = 2400 (X5 is D0150: left out of acceptance);
-# accepted X1 (scheduled 10-06) + X3 (scheduled 10-30 <= A, within 90 days) = 1400;
-# rate 1400 / 2400 = 0.58333; gross production X1 1200 + X5 100 = 1300; collections M1 500;
-# new patients: Alice (first visit 10-05) = 1;
-# unscheduled on Sun 10-11: X2 1000 + X3 200 (scheduled after 10-11) + X4 3000 = 4200.
-THIS_WEEK = {
-    "diagnosed_amount": 2400.0, "accepted_amount": 1400.0, "rate_amount": 1400 / 2400,
-    "gross_production": 1300.0, "collections": 500.0, "new_patients": 1.0,
-    "unscheduled_amount": 4200.0, "ar_91_plus": 0.0, "claims_over_30": 0.0,
-}
-# Last week (Mon 09-28): diagnosed X4 3000, nothing accepted; production X6 800 (completed
-# 09-30); collections M2 800; new patients Maria (09-29) = 1; unscheduled on Sun 10-04: X4 3000.
-LAST_WEEK = {
-    "diagnosed_amount": 3000.0, "accepted_amount": 0.0, "rate_amount": 0.0,
-    "gross_production": 800.0, "collections": 800.0, "new_patients": 1.0,
-    "unscheduled_amount": 3000.0,
-}
-# The 4 weeks before (09-07 .. 09-28): diagnosed X4 3000 + X6 800 = 3800 -> 950 a week;
-# accepted X6 800 -> 200; rate pooled 800 / 3800; production 800 -> 200; collections
-# 800 -> 200; new patients 1 -> 0.25; unscheduled on the 4 Sundays 3000, 0, 0, 0 -> 750.
-AVERAGE = {
-    "diagnosed_amount": 950.0, "accepted_amount": 200.0, "rate_amount": 800 / 3800,
-    "gross_production": 200.0, "collections": 200.0, "new_patients": 0.25,
-    "unscheduled_amount": 750.0,
-}
-
 
 @pytest.fixture(scope="module")
 def model(one_practice_db):
@@ -194,10 +165,10 @@ def test_page_one_is_drawn(pdf, tmp_path):
     assert blues > 200, blues
 
 
-def test_several_practices_get_a_section_each_and_a_comparison(two_practice_db, kaleido,
+def test_several_practices_get_a_section_each_and_a_comparison(tiny_two_practice_db, kaleido,
                                                                poppler, tmp_path):
     """P1 and P2: a comparison table with an all-practices row, then one section each."""
-    text, pages = _pdf_text(build_report_pdf(two_practice_db, WEEK), tmp_path, "two")
+    text, pages = _pdf_text(build_report_pdf(tiny_two_practice_db, WEEK), tmp_path, "two")
     assert 3 <= pages <= 5  # overview + at most 2 pages per practice
     assert "Practices side by side" in text and "All practices" in text
     assert "Practice P1" in text and "Practice P2" in text
@@ -207,9 +178,9 @@ def test_several_practices_get_a_section_each_and_a_comparison(two_practice_db, 
     assert "$3,300" in text and "$5,100" in text and "$900" in text
 
 
-def test_one_practice_of_several(two_practice_db):
+def test_one_practice_of_several(tiny_two_practice_db):
     """--practice P2 reports P2 alone: diagnosed 900, unscheduled 900, no comparison."""
-    model = read_report(two_practice_db, WEEK, practice_id="P2")
+    model = read_report(tiny_two_practice_db, WEEK, practice_id="P2")
     assert [s.practice_id for s in model.sections] == ["P2"] and not model.comparison
     assert model.sections[0].tile("diagnosed_amount").value == 900.0
     assert model.sections[0].tile("unscheduled_amount").value == 900.0
