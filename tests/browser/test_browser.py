@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,9 +13,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from caseboard import metrics
 from caseboard.settings import ROOT
+from dashboard import periods
 
 pytestmark = pytest.mark.browser
 
@@ -107,8 +111,32 @@ def _screenshot(page, path: Path) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def test_every_page_filters_and_download(server: str) -> None:
-    """Each page draws its chart; the practice filter changes a tile; the call list downloads."""
+def _pdf_text(pdf: bytes, folder: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but poppler-utils (pdftotext) is missing")
+        pytest.skip("no pdftotext to read the report back")
+    path = folder / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _patient_names(db: Path) -> list[str]:
+    """Full names of everyone with unscheduled treatment on the default week's Sunday."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        as_of = metrics.default_as_of(con)
+        sunday = periods.point_in_time(periods.last_complete_week(as_of), as_of)
+        frame = metrics.query_view(con, "metric_unscheduled_worklist",
+                                   metrics.MetricParams(as_of=sunday))
+    names = zip(frame["first_name"], frame["last_name"], strict=True)
+    return [f"{first} {last}" for first, last in names if first and last]
+
+
+def test_every_page_filters_and_download(server: str, two_practice_db: Path,
+                                         tmp_path: Path) -> None:
+    """Each page draws its chart; the practice filter changes a tile; the weekly report PDF
+    (initials only) and the call list download."""
     from playwright.sync_api import expect, sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -134,6 +162,10 @@ def test_every_page_filters_and_download(server: str) -> None:
         page.get_by_role("option", name="p001").click()
         _settle(page)
         expect(tile).not_to_have_text(combined, timeout=30_000)
+        with page.expect_download(timeout=90_000) as info:
+            page.get_by_role("button", name="Download weekly report (PDF)").click()
+        report = Path(info.value.path()).read_bytes()
+        report_name = info.value.suggested_filename
 
         page.get_by_role("link", name="Unscheduled treatment").first.click()
         _settle(page)
@@ -145,6 +177,14 @@ def test_every_page_filters_and_download(server: str) -> None:
             page.get_by_role("button", name="Download call list (CSV)").click()
         content = Path(info.value.path()).read_text(encoding="utf-8")
         browser.close()
+    assert report.startswith(b"%PDF"), report[:40]
+    assert report_name.startswith("caseboard-week-") and report_name.endswith(".pdf")
+    text = _pdf_text(report, tmp_path)
+    assert "Weekly" in text or "week" in text.lower()
+    names = _patient_names(two_practice_db)
+    assert names, "the fixture has patients with unscheduled treatment"
+    named = [name for name in names if name in text]
+    assert named == [], "the PDF shows initials unless full names are asked for"
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["Patient", "Phone", "Unscheduled amount"]
     assert len(rows) > 1
