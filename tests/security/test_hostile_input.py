@@ -241,13 +241,6 @@ def test_every_odd_date_and_amount_in_one_load(tmp_path):
     assert fees.get(f"A{ODD_AMOUNTS.index('($12.00)')}") in {"-12.0000", None}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipelines/standard.py AMOUNT regex uses \\d, which in Polars (Rust regex) matches "
-    "any Unicode digit: '٣٤' or '１２３' passes the amount check, casts to NULL, and the loader "
-    "dies on NOT NULL raw_procedures.fee (ConstraintException) instead of quarantining the row; "
-    "use [0-9] in the amount regex",
-)
 @pytest.mark.parametrize("fee", ["٣٤", "１２３", "1٣"])
 def test_non_ascii_digits_in_an_amount_quarantine_the_row(tmp_path, fee):
     export = good_export(tmp_path / "export")
@@ -259,12 +252,6 @@ def test_non_ascii_digits_in_an_amount_quarantine_the_row(tmp_path, fee):
     assert [(r.key, r.column) for r in summary.rejects] == [("X1", "fee")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipelines/standard.py AMOUNT regex has a minus before and after the $ "
-    "((?P<neg>-)?\\$?(?P<neg2>-)?), so '--5' and '-$-5' are read as -5.00: a guess, "
-    "where the spec says a bad amount is refused",
-)
 @pytest.mark.parametrize("fee", ["--5", "-$-5"])
 def test_double_minus_amount_is_refused_not_guessed(tmp_path, fee):
     export = good_export(tmp_path / "export")
@@ -394,12 +381,6 @@ def test_sql_fragments_in_the_worklist_and_rejects(tmp_path):
     assert "x'); drop table loads; --" in done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipelines/standard.py refuses the whole file when a row has more fields than the "
-    "header ('patients.csv cannot be read: CSV parse error: Expected 10 columns, got 11: ...') "
-    "without the row number (issue 8: a clear error names file and row)",
-)
 def test_row_with_extra_fields_is_named_by_row(tmp_path):
     export = good_export(tmp_path / "export")
     with open(export / "patients.csv", "a", encoding="utf-8") as handle:

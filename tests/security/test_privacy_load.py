@@ -61,20 +61,11 @@ def _missing_column_export(folder):
     return folder
 
 
-RAGGED_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="pipelines/standard.py (pyarrow CSV reader since d59e50f) refuses a row "
-    "with extra fields as 'CSV parse error: Expected 10 columns, got 12: <the whole row>', "
-    "printing the patient's name, phone and email; use ParseOptions(invalid_row_handler=...) "
-    "to quarantine the row by number instead",
-)
-
-
 @pytest.mark.parametrize(
     "make",
     [
         _bad_rows_export,
-        pytest.param(_ragged_export, marks=RAGGED_LEAK),
+        _ragged_export,
         _undecodable_export,
         _missing_column_export,
     ],

@@ -112,11 +112,6 @@ def test_not_a_zip_gives_a_clear_message(layout):
     assert files_under(work) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipelines/archive.py checks names one by one: a second 'patients.csv' entry escapes "
-    "check_archive and extract_to raises a bare FileExistsError after writing the first copy",
-)
 def test_duplicate_entry_names_refused_clearly(layout):
     outside, work = layout
     with pytest.warns(UserWarning, match="Duplicate name"):
