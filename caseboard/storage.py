@@ -99,7 +99,10 @@ def write_lock(db: Path, timeout_s: float | None = None) -> Iterator[None]:
 
 def _remove_stale_working_files(db: Path) -> None:
     for stale in db.parent.glob(db.name + ".writing-*"):
-        stale.unlink(missing_ok=True)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
