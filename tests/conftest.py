@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,14 +21,34 @@ def browser_available() -> bool:
     return present
 
 
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """``<name>.duckdb`` built by ``build(folder)`` once per test run, shared by xdist workers.
+
+    Under xdist every worker has its own session; the first to take the lock builds the
+    file in the run's shared temporary folder and the others read the same file.
+    """
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / "done").touch()
+    return folder / f"{name}.duckdb"
+
+
 @pytest.fixture(scope="session")
 def sample_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped sample practice ingested once per test session (do not modify it)."""
+    """The shipped sample practice ingested once per test run (read only: never modify it)."""
     from pipelines.ingest import ingest_paths
 
-    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    ingest_paths([SAMPLE_DATA_DIR], db=db, practice_id="sample")
-    return db
+    def build(folder: Path) -> None:
+        ingest_paths([SAMPLE_DATA_DIR], db=folder / "sample.duckdb", practice_id="sample")
+
+    return built_once(tmp_path_factory, "sample", build)
 
 
 @pytest.fixture
@@ -39,18 +61,18 @@ def sample_db(sample_db_master: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def two_practice_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`caseboard sample --practices 2 --months 8` ingested once per session (do not modify it).
+    """`caseboard sample --practices 2 --months 8` ingested once per test run (read only).
 
     Shared by the dashboard's AppTests and the browser test (copy it before writing).
     """
     from caseboard.sample import generate
     from pipelines.ingest import ingest_paths
 
-    root = tmp_path_factory.mktemp("two_practices")
-    generate(root / "export", practices=2, months=8, seed=7)
-    db = root / "two.duckdb"
-    ingest_paths([root / "export"], db=db)
-    return db
+    def build(folder: Path) -> None:
+        generate(folder / "export", practices=2, months=8, seed=7)
+        ingest_paths([folder / "export"], db=folder / "two.duckdb")
+
+    return built_once(tmp_path_factory, "two", build)
 
 
 @pytest.fixture(scope="session")
