@@ -174,6 +174,15 @@ def test_weekly_offers_the_report_pdf_by_initials(app: AppTest, two_practice_db:
     assert asked[-1] == ("p002", 90, monday - timedelta(days=7), False)
 
 
+def test_goal_heading_explains_the_goal_rule(app: AppTest):
+    """The weekly goals heading carries the registry's goal rule as help."""
+    from dashboard.registry import METRICS
+
+    app.run()
+    heading = next(h for h in app.subheader if h.value == "Goals this week")
+    assert heading.proto.help == METRICS["goal_progress"].definition
+
+
 def test_goal_saved_in_database(two_practice_db: Path, tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch):
     db = tmp_path / "goals.duckdb"

@@ -186,6 +186,28 @@ def test_one_practice_of_several(tiny_two_practice_db):
     assert model.sections[0].tile("unscheduled_amount").value == 900.0
 
 
+def test_dashboard_parameters_reach_the_report(one_practice_db):
+    """The dashboard passes its sidebar's window: with 7 days, X1 (scheduled 1 day after
+    diagnosis) is accepted and X3 (scheduled 10-30, 23 days after 10-07) is not, so accepted
+    = 1200 and the rate 1200 / 2400 = 0.5; diagnosed stays 2400."""
+    model = read_report(one_practice_db, WEEK, params=MetricParams(window_days=7))
+    section = model.sections[0]
+    assert model.window_days == 7
+    assert section.tile("diagnosed_amount").value == 2400.0
+    assert section.tile("accepted_amount").value == 1200.0
+    assert section.tile("rate_amount").value == pytest.approx(0.5)
+
+
+def test_goal_note_and_tile_definition_say_which_rule_each_uses(model):
+    """The report's goal note is the registry's goal rule; the Accepted definition its own."""
+    from caseboard.report.render import render_html
+
+    html = render_html(model, {})
+    assert html.count(METRICS["goal_progress"].definition.replace("'", "&#39;")) == 1
+    assert "up to the as-of date" in METRICS["accepted_amount"].definition
+    assert "week's Sunday" in METRICS["goal_progress"].definition
+
+
 def test_html_output_embeds_the_charts(one_practice_db, kaleido, tmp_path):
     """The HTML is self-contained: charts as PNG data URIs, sized to the page width."""
     out = tmp_path / "week.html"
