@@ -300,7 +300,7 @@ def step_incremental(args, data: Path, db: Path, report: Report) -> None:
                   target=TARGETS["incremental_s"],
                   note=f"{rows.get('procedures', 0):,} procedure rows, "
                   f"{sum(rows.values()):,} rows in all, into a {db.stat().st_size / 1e6:,.0f} MB "
-                  f"database; peak {measured.peak_mb:,.0f} MB; "
+                  f"database; peak {measured.peak_mb:,.0f} MB; CPU {measured.cpu_s:,.1f} s; "
                   f"in-process {measured.output.get('inner_s')} s")
 
 
@@ -470,12 +470,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out-dir", type=Path, default=BENCH_DIR / "out")
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "RESULTS.md",
                         help="where to write the results ('-' for nowhere)")
-    parser.add_argument("--json", type=Path, help="also write every raw result as JSON here")
+    parser.add_argument("--json", type=Path, help="also write every raw result as JSON here "
+                        "(default: OUT_DIR/results.json)")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per child")
     parser.add_argument("--smoke", action="store_true",
                         help="2 practices x 2 months, 2 runs, no RESULTS.md")
     args = parser.parse_args(argv)
     args.data_dir, args.out_dir = args.data_dir.resolve(), args.out_dir.resolve()
+    if args.json is None:
+        args.json = args.out_dir / "results.json"
     if args.smoke:
         # Two practices: the generator's plain group flavour (one practice is the messy
         # sample, which the floor and pandas cannot read) and the sidebar's practice picker.
@@ -501,10 +504,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"caseboard bench: {info['cores']} cores, {info['memory_gb']} GB, {info['cpu']}",
           flush=True)
     data = db = None
+
+    def save(final: bool = False) -> None:
+        """Write RESULTS.md (after every step, so an interrupted run keeps what it measured)."""
+        if str(args.results) != "-":
+            if not final:
+                report.notes.append("(partial: the run was still going when this was written)")
+            write_results(args.results, args, report, info, started)
+            if not final:
+                report.notes.pop()
+
     if {"generate", "ingest", "incremental", "pages"} & set(steps):
         data = ensure_export(args, report)
     if "ingest" in steps:
         db = step_ingest(args, data, report)
+        save()
     elif (args.out_dir / "caseboard.duckdb").exists():
         db = args.out_dir / "caseboard.duckdb"
     if "incremental" in steps:
@@ -512,19 +526,22 @@ def main(argv: list[str] | None = None) -> int:
             report.note("incremental: no loaded database (the ingest step failed or was skipped)")
         else:
             step_incremental(args, data, db, report)
+            save()
     if "pages" in steps:
         if db is None:
             report.note("pages: no loaded database (the ingest step failed or was skipped)")
         else:
             step_pages(args, db, report)
+            save()
     if "precompute" in steps and db is not None:
         step_precompute(args, db, report)
+        save()
     if "coldstart" in steps:
         step_coldstart(args, report)
     total = time.perf_counter() - started
     report.figure("make bench, end to end", total, "s", target=900.0)
     if str(args.results) != "-":
-        write_results(args.results, args, report, info, started)
+        save(final=True)
         print(f"wrote {args.results}", flush=True)
     if args.json:
         args.json.write_text(json.dumps({"figures": report.figures, "notes": report.notes,
