@@ -52,11 +52,11 @@ def _read(
         raise _refused(str(error)) from None
 
 
-def _read_mysql(url: str, practice_id: str | None) -> ReadResult:
+def _read_mysql(url: str | None, practice_id: str | None, config_file: str | None) -> ReadResult:
     from pipelines import opendental
 
     try:
-        return opendental.read_mysql(url, practice_id=practice_id)
+        return opendental.read_mysql(url, practice_id=practice_id, config_file=config_file)
     except opendental.OpenDentalError as error:
         raise _refused(str(error)) from None
 
@@ -70,18 +70,24 @@ def ingest_paths(
     full: bool = False,
     fmt: str | None = None,
     progress: Progress | None = None,
+    mysql_config: str | Path | None = None,
 ) -> LoadSummary:
-    """Read and load an export; raise ExportRefused (nothing changed) when it is refused whole."""
+    """Read and load an export; raise ExportRefused (nothing changed) when it is refused whole.
+
+    ``mysql_config`` names a MySQL option file for a live Open Dental database
+    (with a ``mysql://`` URL in ``paths`` or none).
+    """
     if fmt is not None and fmt not in FORMATS:
         raise _refused(f"unknown format {fmt!r} (expected one of: {', '.join(FORMATS)})")
     source = source_id or practice_id or "main"
     texts = [str(p) for p in paths]
-    if not texts:
+    if not texts and mysql_config is None:
         raise _refused("no export given")
-    if any(t.startswith("mysql://") for t in texts):
-        if len(texts) != 1:
+    if mysql_config is not None or any(t.startswith("mysql://") for t in texts):
+        if len(texts) > 1 or (texts and not texts[0].startswith("mysql://")):
             raise _refused("a mysql:// source is loaded on its own")
-        result = _read_mysql(texts[0], practice_id)
+        config = None if mysql_config is None else str(mysql_config)
+        result = _read_mysql(texts[0] if texts else None, practice_id, config)
         return load_export(
             result, db=db, source_id=source, practice_id=practice_id, full=full, progress=progress
         )

@@ -18,7 +18,7 @@ from pipelines.model import ExportRefused
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
     parser = argparse.ArgumentParser(prog="caseboard ingest", description=__doc__)
-    parser.add_argument("paths", nargs="+", metavar="PATH",
+    parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="export folder, .zip, table files, or a mysql:// URL")
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--practice", help="practice id for files without a practice_id column")
@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the export is complete: mark rows it lacks as removed")
     parser.add_argument("--format", choices=FORMATS, help="skip detection")
     parser.add_argument("--json", action="store_true", help="print the batch summary as JSON")
+    parser.add_argument("--mysql-config", metavar="FILE",
+                        help="MySQL option file ([client] host, user, password, database) for a"
+                        " live Open Dental database; a mysql:// URL, if given, overrides it")
     return parser
 
 
@@ -88,6 +91,17 @@ def main(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0)
+    if not args.paths and args.mysql_config is None:
+        parser.print_usage(sys.stderr)
+        print("caseboard ingest: give a PATH or --mysql-config FILE", file=sys.stderr)
+        return 2
+    if args.mysql_config is not None and any(not p.startswith("mysql://") for p in args.paths):
+        print("caseboard ingest: --mysql-config goes with a mysql:// URL or no PATH",
+              file=sys.stderr)
+        return 2
+    if args.mysql_config is not None and not Path(args.mysql_config).is_file():
+        print(f"caseboard ingest: no such file: {args.mysql_config}", file=sys.stderr)
+        return 2
     missing = [p for p in args.paths if not p.startswith("mysql://") and not Path(p).exists()]
     if missing:
         print(f"caseboard ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
@@ -97,7 +111,7 @@ def main(argv: list[str]) -> int:
     try:
         summary = ingest_paths(
             args.paths, db=db, practice_id=args.practice, source_id=args.source,
-            full=args.full, fmt=args.format, progress=bar,
+            full=args.full, fmt=args.format, progress=bar, mysql_config=args.mysql_config,
         )
     except ExportRefused as refusal:
         bar.close()
