@@ -267,15 +267,17 @@ WeekData = weekly.WeekData
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool) -> WeekData:
+def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool,
+          history: bool) -> WeekData:
     with read_connection(db) as con:
-        return weekly.read_week(con, _metric_params(con, params), monday, tiles_only)
+        return weekly.read_week(con, _metric_params(con, params), monday, tiles_only, history)
 
 
-def load_week(params: Params, monday: date, tiles_only: bool = False) -> WeekData:
+def load_week(params: Params, monday: date, tiles_only: bool = False,
+              history: bool = True) -> WeekData:
     """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``)."""
     db = db_path()
-    return _week(str(db), db_stamp(db), params, monday, tiles_only)
+    return _week(str(db), db_stamp(db), params, monday, tiles_only, history)
 
 
 def report_pdf(params: Params, monday: date, with_names: bool) -> Callable[[], bytes]:

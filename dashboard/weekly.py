@@ -122,11 +122,17 @@ class WeekData:
 
     def last_week(self) -> dict[str, float | None]:
         """Every tile's value for the week before."""
+        self._need_history()
         return {**flow_values(*self.flows, [self.monday - timedelta(weeks=1)]), **self.points[1]}
 
     def average(self) -> dict[str, float | None]:
         """Every tile's average over the 4 weeks before."""
+        self._need_history()
         return four_week_average(*self.flows, self.monday, self.points[1:])
+
+    def _need_history(self) -> None:
+        if len(self.points) < AVERAGE_WEEKS + 1:
+            raise ValueError("this week was read without the weeks before it (history=False)")
 
     @property
     def immature(self) -> bool:
@@ -147,15 +153,19 @@ def read_view(con: duckdb.DuckDBPyConnection, view: str,
 
 
 def read_week(con: duckdb.DuckDBPyConnection, params: metrics.MetricParams, monday: date,
-              tiles_only: bool = False) -> WeekData:
-    """Read the weekly review of the week starting ``monday`` (the one list of view requests)."""
+              tiles_only: bool = False, history: bool = True) -> WeekData:
+    """Read the weekly review of the week starting ``monday`` (the one list of view requests).
+
+    ``tiles_only`` skips the lists; ``history=False`` also skips the weeks before (then only
+    ``this_week()`` may be asked: the side-by-side table of practices).
+    """
     params = metrics.resolve_params(con, params)
-    span = dataclasses.replace(
-        params, week_from=monday - timedelta(weeks=TREND_WEEKS - 1), week_to=monday
-    )
+    weeks_before = TREND_WEEKS - 1 if history else 0
+    span = dataclasses.replace(params, week_from=monday - timedelta(weeks=weeks_before),
+                               week_to=monday)
     flows = [read_view(con, view, span) for view in FLOW_VIEWS]
     sundays = [periods.point_in_time(monday - timedelta(weeks=k), params.as_of)
-               for k in range(AVERAGE_WEEKS + 1)]
+               for k in range(AVERAGE_WEEKS + 1 if history else 1)]
     point_frames = [
         [read_view(con, view, dataclasses.replace(params, as_of=day)) for view in POINT_VIEWS]
         for day in sundays
@@ -165,7 +175,7 @@ def read_week(con: duckdb.DuckDBPyConnection, params: metrics.MetricParams, mond
              if unscheduled is not None and unscheduled.height else None)
     patients = None if count is None else int(count)
     week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients)
-    if tiles_only:
+    if tiles_only or not history:
         return week
     this_day = dataclasses.replace(params, as_of=sundays[0])
     goal_params = dataclasses.replace(

@@ -89,7 +89,8 @@ if filters.compare:
     st.subheader("Practices side by side (this week)")
     rows = []
     for practice in filters.practices:
-        values = data.load_week(filters.params(practice_id=practice), monday, True).this_week()
+        values = data.load_week(filters.params(practice_id=practice), monday,
+                                history=False).this_week()
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")

@@ -117,6 +117,17 @@ def test_tiles_only_reads_no_detail(one_practice_db):
     assert (week.worklist, week.goals, week.breakdown_this, week.aging) == (None,) * 4
 
 
+def test_week_without_history_reads_only_that_week(one_practice_db):
+    """The side-by-side table reads one week: the same this-week figures, nothing before."""
+    with read_connection(one_practice_db) as con:
+        week = weekly.read_week(con, MetricParams(), tiny.MONDAY, history=False)
+    _approx(week.this_week(), tiny.THIS_WEEK)
+    assert week.acceptance["week_start"].to_list() == [tiny.MONDAY]
+    assert len(week.points) == 1
+    with pytest.raises(ValueError, match="history"):
+        week.last_week()
+
+
 def test_points_of_the_week_holding_a_are_read_at_a(one_practice_db):
     """Week Mon 10-26 .. Sun 11-01 holds A = Fri 10-30: its point-in-time figures are read
     on 10-30, when X3 (200) is scheduled, leaving X2 1000 + X4 3000 = 4000 unscheduled."""
