@@ -4,7 +4,8 @@
 -- <= diagnosed_date + W days), same-day, its case (the plan, or without a plan
 -- the patient's diagnosed_date), the case's fee and size band, its presenter
 -- (the plan's presenter_id, team name, else 'Unassigned') and its diagnosing
--- provider. Not filtered by practice (marts and goals filter).
+-- provider (case key and labels come materialized with int_procedures).
+-- Not filtered by practice (marts and goals filter).
 -- Grain: one row per diagnosed procedure.
 create or replace view int_diagnosed_procedures as
 with params as (
@@ -14,10 +15,6 @@ with params as (
 diagnosed as (
     select
         pr.*,
-        case
-            when pr.plan_id is not null then 'plan:' || pr.plan_id
-            else 'visit:' || pr.patient_id || ':' || strftime(pr.diagnosed_date, '%Y-%m-%d')
-        end as case_key,
         coalesce(
             pr.accepted_date <= p.as_of
             and pr.accepted_date <= pr.diagnosed_date + p.window_days, false
@@ -67,20 +64,8 @@ select
         when c.case_fee < 5000 then 3
         else 4
     end as case_size_order,
-    tp.presenter_id,
-    case
-        when tp.presenter_id is null then 'Unassigned'
-        else coalesce(presenter.name, tp.presenter_id)
-    end as presenter_label,
+    c.presenter_id,
+    c.presenter_label,
     c.provider_id,
-    case
-        when c.provider_id is null then 'Unassigned'
-        else coalesce(provider.name, c.provider_id)
-    end as provider_label
-from cased as c
-left join stg_treatment_plans as tp
-    on c.source_id = tp.source_id and c.plan_id = tp.plan_id
-left join stg_team as presenter
-    on tp.source_id = presenter.source_id and tp.presenter_id = presenter.member_id
-left join stg_team as provider
-    on c.source_id = provider.source_id and c.provider_id = provider.member_id;
+    c.provider_label
+from cased as c;

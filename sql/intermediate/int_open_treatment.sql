@@ -10,7 +10,7 @@ select
     pr.practice_id,
     pr.patient_id,
     pr.provider_id,
-    coalesce(t.name, pr.provider_id, 'Unassigned') as provider_name,
+    pr.provider_label as provider_name,
     pr.code,
     pr.category,
     pr.fee,
@@ -26,12 +26,8 @@ select
     end as bucket
 from int_procedures as pr
 cross join int_params as p
-left join stg_patients as pa
-    on pr.source_id = pa.source_id and pr.patient_id = pa.patient_id
-left join stg_team as t
-    on pr.source_id = t.source_id and pr.provider_id = t.member_id
 where
     pr.status in ('planned', 'inactive')
     and pr.diagnosed_date <= p.as_of
     and (pr.accepted_date is null or pr.accepted_date > p.as_of)
-    and coalesce(pa.status, 'active') not in ('deceased', 'archived');
+    and pr.patient_is_open;

@@ -1,10 +1,16 @@
 -- Every live procedure with its derived facts: accepted_date (earlier of
 -- scheduled and completed, NULLs ignored), CDT category label, whether the
 -- code counts in acceptance by default (not D0*, D1*, D9986, D9987) and
--- whether it is a visit (not D9986/D9987, the missed/cancelled codes).
+-- whether it is a visit (not D9986/D9987, the missed/cancelled codes); its
+-- case key (the plan, or without a plan the patient's diagnosed_date), the
+-- plan's presenter (team name, else the id, else 'Unassigned'), the
+-- diagnosing provider's label (team name, else the id, else 'Unassigned') and
+-- whether its patient is open for treatment (not deceased or archived; a
+-- patient missing from the patients table counts as active).
 -- Grain: one row per (source_id, procedure_id).
 -- Materialized: parameter-free, so it is rebuilt as a table on every write
--- (caseboard.storage.build_views) and read by the views above it.
+-- (caseboard.storage.build_views) and read by the views above it; sorted by
+-- practice and diagnosed date so one practice's rows are read together.
 create or replace table int_procedures as
 select
     pr.source_id,
@@ -38,5 +44,28 @@ select
         or pr.code like 'D1%'
         or pr.code in ('D9986', 'D9987')
     ) as counts_in_acceptance,
-    pr.code not in ('D9986', 'D9987') as is_visit_code
-from stg_procedures as pr;
+    pr.code not in ('D9986', 'D9987') as is_visit_code,
+    case
+        when pr.plan_id is not null then 'plan:' || pr.plan_id
+        else 'visit:' || pr.patient_id || ':' || strftime(pr.diagnosed_date, '%Y-%m-%d')
+    end as case_key,
+    tp.presenter_id,
+    case
+        when tp.presenter_id is null then 'Unassigned'
+        else coalesce(presenter.name, tp.presenter_id)
+    end as presenter_label,
+    case
+        when pr.provider_id is null then 'Unassigned'
+        else coalesce(provider.name, pr.provider_id)
+    end as provider_label,
+    coalesce(pa.status, 'active') not in ('deceased', 'archived') as patient_is_open
+from stg_procedures as pr
+left join stg_treatment_plans as tp
+    on pr.source_id = tp.source_id and pr.plan_id = tp.plan_id
+left join stg_team as presenter
+    on tp.source_id = presenter.source_id and tp.presenter_id = presenter.member_id
+left join stg_team as provider
+    on pr.source_id = provider.source_id and pr.provider_id = provider.member_id
+left join stg_patients as pa
+    on pr.source_id = pa.source_id and pr.patient_id = pa.patient_id
+order by pr.practice_id, pr.diagnosed_date;

@@ -14,7 +14,7 @@ diagnosed as (
     from int_diagnosed_procedures as d
     cross join params as p
     where
-        (p.practice_id is null or d.practice_id = p.practice_id)
+        (getvariable('practice_id') is null or d.practice_id = getvariable('practice_id'))
         and d.diagnosed_date >= p.month_from
         and d.diagnosed_date <= last_day(p.month_to)
 ),

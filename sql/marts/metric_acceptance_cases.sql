@@ -4,11 +4,7 @@
 -- (partial acceptance); fully_accepted_cases: every procedure accepted.
 -- Grain: one row per month in range. Unit: cases.
 create or replace view metric_acceptance_cases as
-with params as (
-    select * from int_params
-),
-
-cases as (
+with cases as (
     select
         d.source_id,
         d.case_key,
@@ -16,8 +12,7 @@ cases as (
         bool_or(d.is_accepted) as any_accepted,
         bool_and(d.is_accepted) as all_accepted
     from int_diagnosed_procedures as d
-    cross join params as p
-    where p.practice_id is null or d.practice_id = p.practice_id
+    where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
     group by d.source_id, d.case_key
 ),
 

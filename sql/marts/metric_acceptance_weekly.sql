@@ -9,8 +9,7 @@ with params as (
 diagnosed as (
     select d.*
     from int_diagnosed_procedures as d
-    cross join params as p
-    where p.practice_id is null or d.practice_id = p.practice_id
+    where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
 ),
 
 by_week as (

@@ -19,9 +19,8 @@ recent as (
 
 select count(*) as active_patients
 from int_patients as pt
-cross join params as p
 inner join recent as r
     on pt.source_id = r.source_id and pt.patient_id = r.patient_id
 where
     pt.can_be_active
-    and (p.practice_id is null or pt.practice_id = p.practice_id);
+    and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'));

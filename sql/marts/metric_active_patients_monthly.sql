@@ -11,10 +11,9 @@ eligible as (
         pt.source_id,
         pt.patient_id
     from int_patients as pt
-    cross join params as p
     where
         pt.can_be_active
-        and (p.practice_id is null or pt.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
 ),
 
 visits as materialized (

@@ -14,8 +14,7 @@ with params as (
 ledger as materialized (
     select l.*
     from int_ledger as l
-    cross join params as p
-    where p.practice_id is null or l.patient_practice_id = p.practice_id
+    where getvariable('practice_id') is null or l.patient_practice_id = getvariable('practice_id')
 ),
 
 patients as (

@@ -17,7 +17,7 @@ outstanding as (
     where
         c.sent_date <= p.as_of
         and (c.received_date is null or c.received_date > p.as_of)
-        and (p.practice_id is null or c.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or c.practice_id = getvariable('practice_id'))
 )
 
 select

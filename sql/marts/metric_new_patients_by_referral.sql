@@ -16,6 +16,6 @@ where
     and pt.first_visit_date <= p.as_of
     and pt.first_visit_date >= p.month_from
     and pt.first_visit_date <= last_day(p.month_to)
-    and (p.practice_id is null or pt.practice_id = p.practice_id)
+    and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
 group by 1
 order by count desc, referral_source;

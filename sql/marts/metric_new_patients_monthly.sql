@@ -16,7 +16,7 @@ new_patients as (
     where
         pt.can_be_new
         and pt.first_visit_date <= p.as_of
-        and (p.practice_id is null or pt.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
 ),
 
 by_month as (

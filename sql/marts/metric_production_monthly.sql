@@ -22,7 +22,7 @@ events as (
     where
         pr.status = 'completed'
         and pr.completed_date <= p.as_of
-        and (p.practice_id is null or pr.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pr.practice_id = getvariable('practice_id'))
     union all
     select
         a.adjustment_date as event_date,
@@ -34,7 +34,7 @@ events as (
     cross join params as p
     where
         a.adjustment_date <= p.as_of
-        and (p.practice_id is null or a.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or a.practice_id = getvariable('practice_id'))
     union all
     select
         pa.payment_date as event_date,
@@ -46,7 +46,7 @@ events as (
     cross join params as p
     where
         pa.payment_date <= p.as_of
-        and (p.practice_id is null or pa.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pa.practice_id = getvariable('practice_id'))
 ),
 
 by_month as (

@@ -23,7 +23,7 @@ events as (
     where
         pr.status = 'completed'
         and pr.completed_date <= p.as_of
-        and (p.practice_id is null or pr.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pr.practice_id = getvariable('practice_id'))
     union all
     select
         a.adjustment_date as event_date,
@@ -35,7 +35,7 @@ events as (
     cross join params as p
     where
         a.adjustment_date <= p.as_of
-        and (p.practice_id is null or a.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or a.practice_id = getvariable('practice_id'))
     union all
     select
         pa.payment_date as event_date,
@@ -47,7 +47,7 @@ events as (
     cross join params as p
     where
         pa.payment_date <= p.as_of
-        and (p.practice_id is null or pa.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pa.practice_id = getvariable('practice_id'))
 ),
 
 by_month as (

@@ -16,7 +16,7 @@ recent_new as (
         pt.can_be_new
         and pt.first_visit_date < cast(date_trunc('month', p.as_of) as date)
         and pt.first_visit_date >= cast(date_trunc('month', p.as_of) - to_months(3) as date)
-        and (p.practice_id is null or pt.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
 )
 
 select

@@ -21,7 +21,7 @@ diagnosed as (
         end as days_to_accept
     from int_diagnosed_procedures as d
     cross join params as p
-    where p.practice_id is null or d.practice_id = p.practice_id
+    where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
 ),
 
 curve as (

@@ -5,15 +5,10 @@
 -- (set aside or declined), reported beside it, never in it.
 -- Grain: one row. Unit: dollars, procedures, patients.
 create or replace view metric_unscheduled as
-with params as (
-    select * from int_params
-),
-
-open_treatment as (
+with open_treatment as (
     select o.*
     from int_open_treatment as o
-    cross join params as p
-    where p.practice_id is null or o.practice_id = p.practice_id
+    where getvariable('practice_id') is null or o.practice_id = getvariable('practice_id')
 )
 
 select

@@ -2,11 +2,7 @@
 -- diagnosed_date in days: 0-30, 31-90, 91-180, 181-365, 365+ (366 or more).
 -- Every bucket appears. Grain: one row per bucket. Unit: dollars, procedures.
 create or replace view metric_unscheduled_aging as
-with params as (
-    select * from int_params
-),
-
-buckets as (
+with buckets as (
     select *
     from (
         values ('0-30', 1), ('31-90', 2), ('91-180', 3), ('181-365', 4), ('365+', 5)
@@ -19,10 +15,9 @@ aged as (
         sum(o.fee) as amount,
         count(*) as procedure_count
     from int_open_treatment as o
-    cross join params as p
     where
         o.kind = 'unscheduled'
-        and (p.practice_id is null or o.practice_id = p.practice_id)
+        and (getvariable('practice_id') is null or o.practice_id = getvariable('practice_id'))
     group by o.bucket
 )
 

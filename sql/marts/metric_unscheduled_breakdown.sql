@@ -3,10 +3,6 @@
 -- 'Unassigned'). Comparing two as-of dates shows what changed.
 -- Grain: one row per category x provider. Unit: dollars, procedures.
 create or replace view metric_unscheduled_breakdown as
-with params as (
-    select * from int_params
-)
-
 select
     o.category,
     o.provider_id,
@@ -14,9 +10,8 @@ select
     sum(o.fee) as amount,
     count(*) as procedure_count
 from int_open_treatment as o
-cross join params as p
 where
     o.kind = 'unscheduled'
-    and (p.practice_id is null or o.practice_id = p.practice_id)
+    and (getvariable('practice_id') is null or o.practice_id = getvariable('practice_id'))
 group by o.category, o.provider_id, o.provider_name
 order by amount desc, o.category, o.provider_name;

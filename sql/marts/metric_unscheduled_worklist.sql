@@ -14,8 +14,7 @@ with params as (
 open_treatment as (
     select o.*
     from int_open_treatment as o
-    cross join params as p
-    where p.practice_id is null or o.practice_id = p.practice_id
+    where getvariable('practice_id') is null or o.practice_id = getvariable('practice_id')
 ),
 
 per_patient as (
