@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 from precompute import compare
 
+from caseboard import storage
 from caseboard.settings import SQL_DIR
 
 FILTER = "(getvariable('practice_id') is null or pr.practice_id = getvariable('practice_id'))"
@@ -47,14 +48,17 @@ def patched_sql(view: str) -> str:
     return text.replace(marker, replacement)
 
 
-def pushdown(src: Path, out: Path) -> None:
-    """Copy ``src`` to ``out`` and replace the two views by their patched text."""
+def pushdown(src: Path, out: Path, rebuild: bool = False, patch: bool = True) -> None:
+    """Copy ``src`` to ``out``; optionally rebuild every view from today's sql/ first (when
+    the database was built by older SQL), then replace the two views by their patched text."""
     for suffix in ("", ".wal"):
         Path(str(out) + suffix).unlink(missing_ok=True)
     shutil.copyfile(src, out)
     con = duckdb.connect(str(out))
     try:
-        for view in PATCHES:
+        if rebuild:
+            storage.build_views(con)
+        for view in PATCHES if patch else ():
             con.execute(patched_sql(view))
         con.execute("checkpoint")
     finally:
@@ -68,8 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--practice", required=True)
     parser.add_argument("--no-compare", action="store_true")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild every view from today's sql/ on the copy first")
+    parser.add_argument("--no-patch", action="store_true", help="only copy (and rebuild)")
     args = parser.parse_args(argv)
-    pushdown(args.src, args.out)
+    pushdown(args.src, args.out, args.rebuild, not args.no_patch)
     differences = None if args.no_compare else compare(args.src, args.out, [None, args.practice])
     print(json.dumps({"patched": sorted(PATCHES), "differences": differences}))
     return 0

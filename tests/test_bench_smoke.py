@@ -15,6 +15,7 @@ sys.path.insert(0, str(BENCH))
 import measure  # noqa: E402
 import pages  # noqa: E402
 import precompute  # noqa: E402
+import pushdown  # noqa: E402
 import run  # noqa: E402
 import weekly  # noqa: E402
 
@@ -118,3 +119,7 @@ def test_smoke_run_loads_every_generated_row(tmp_path):
     db = tmp_path / "out" / "caseboard.duckdb"
     practice = run.first_practice(db)
     assert precompute.compare(db, tmp_path / "out" / "precomputed.duckdb", [None, practice]) == {}
+    # so must the practice filter pushed into the intermediates (bench/pushdown.py)
+    pushed = tmp_path / "out" / "pushed.duckdb"
+    pushdown.pushdown(db, pushed, rebuild=True)
+    assert precompute.compare(db, pushed, [None, practice]) == {}
