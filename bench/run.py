@@ -117,6 +117,14 @@ def machine() -> dict:
     except (OSError, StopIteration):
         info["memory_gb"] = None
     info["load_average"] = os.getloadavg()
+    try:
+        import subprocess
+
+        info["commit"] = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+            text=True, check=False).stdout.strip() or None
+    except OSError:
+        info["commit"] = None
     if hasattr(os, "sched_getaffinity"):
         info["usable_cores"] = len(os.sched_getaffinity(0))
     import duckdb
@@ -413,6 +421,7 @@ def write_results(path: Path, args, report: Report, info: dict, started: float) 
         "## Machine",
         f"- {info['cores']} cores ({info.get('usable_cores')} usable), "
         f"{info['memory_gb']} GB memory, {info['cpu']}",
+        f"- caseboard at commit {info.get('commit')} (plus uncommitted work in the tree)",
         f"- Python {info['python']}, DuckDB {info['duckdb']}, Polars {info['polars']}, "
         f"pandas {info['pandas']}; {info['platform']}",
         f"- load average (1, 5, 15 min) at the start {_load(info['load_average'])}, "
