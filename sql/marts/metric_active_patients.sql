@@ -12,15 +12,17 @@ recent as (
     select distinct
         v.source_id,
         v.patient_id
-    from int_visits as v
+    from int_visit_days as v
     cross join params as p
-    where v.completed_date > cast(p.as_of - to_months(p.active_months) as date)
+    where
+        v.patient_can_be_active
+        and (
+            getvariable('practice_id') is null
+            or v.patient_practice_id = getvariable('practice_id')
+        )
+        and v.completed_date <= p.as_of
+        and v.completed_date > cast(p.as_of - to_months(p.active_months) as date)
 )
 
 select count(*) as active_patients
-from int_patients as pt
-inner join recent as r
-    on pt.source_id = r.source_id and pt.patient_id = r.patient_id
-where
-    pt.can_be_active
-    and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'));
+from recent;

@@ -6,24 +6,23 @@ with params as (
     select * from int_params
 ),
 
-eligible as (
-    select
-        pt.source_id,
-        pt.patient_id
-    from int_patients as pt
-    where
-        pt.can_be_active
-        and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
-),
-
 visits as materialized (
+    -- Only visits that can fall in some month's lookback: after month_from
+    -- minus active_months (every period_end is on or after month_from).
     select
         v.source_id,
         v.patient_id,
         v.completed_date
-    from int_visits as v
-    semi join eligible as e
-        on v.source_id = e.source_id and v.patient_id = e.patient_id
+    from int_visit_days as v
+    cross join params as p
+    where
+        v.patient_can_be_active
+        and (
+            getvariable('practice_id') is null
+            or v.patient_practice_id = getvariable('practice_id')
+        )
+        and v.completed_date <= p.as_of
+        and v.completed_date > cast(p.month_from - to_months(p.active_months) as date)
 ),
 
 active_pairs as (

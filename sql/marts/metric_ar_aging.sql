@@ -5,7 +5,8 @@
 -- absolute negative adjustments), whatever the credits' own dates. What remains
 -- of each charge is aged by A - its date: 0-30, 31-60, 61-90, 91+. Credits
 -- beyond a patient's charges are credit_balances (positive), never netted.
--- total = sum of the four buckets. Grain: one row. Unit: dollars.
+-- total = sum of the four buckets. FIFO order comes materialized
+-- (int_ledger_entries.charged_before). Grain: one row. Unit: dollars.
 create or replace view metric_ar_aging as
 with params as (
     select * from int_params
@@ -13,8 +14,14 @@ with params as (
 
 ledger as materialized (
     select l.*
-    from int_ledger as l
-    where getvariable('practice_id') is null or l.patient_practice_id = getvariable('practice_id')
+    from int_ledger_entries as l
+    cross join params as p
+    where
+        l.entry_date <= p.as_of
+        and (
+            getvariable('practice_id') is null
+            or l.patient_practice_id = getvariable('practice_id')
+        )
 ),
 
 patients as (
@@ -33,11 +40,7 @@ charges as (
         l.patient_id,
         l.entry_date,
         l.charge,
-        sum(l.charge) over (
-            partition by l.source_id, l.patient_id
-            order by l.entry_date, l.entry_kind, l.entry_id
-            rows between unbounded preceding and current row
-        ) - l.charge as charged_before
+        l.charged_before
     from ledger as l
     where l.charge > 0
 ),

@@ -5,61 +5,29 @@
 -- amounts (write-offs negative); net_production = gross + adjustments;
 -- collections = payments (refunds negative), also split by payment source;
 -- collection_rate = collections / net_production, NULL when net <= 0.
+-- Days come summed per practice by int_daily_money.
 -- Grain: one row per week in range. Unit: dollars, ratio.
 create or replace view metric_production_weekly as
 with params as (
     select * from int_params
 ),
 
-events as (
-    select
-        pr.completed_date as event_date,
-        pr.fee as production,
-        0 as adjustment,
-        0 as payment,
-        null as payment_source
-    from stg_procedures as pr
-    cross join params as p
-    where
-        pr.status = 'completed'
-        and pr.completed_date <= p.as_of
-        and (getvariable('practice_id') is null or pr.practice_id = getvariable('practice_id'))
-    union all
-    select
-        a.adjustment_date as event_date,
-        0 as production,
-        a.amount as adjustment,
-        0 as payment,
-        null as payment_source
-    from stg_adjustments as a
-    cross join params as p
-    where
-        a.adjustment_date <= p.as_of
-        and (getvariable('practice_id') is null or a.practice_id = getvariable('practice_id'))
-    union all
-    select
-        pa.payment_date as event_date,
-        0 as production,
-        0 as adjustment,
-        pa.amount as payment,
-        pa.payment_source
-    from stg_payments as pa
-    cross join params as p
-    where
-        pa.payment_date <= p.as_of
-        and (getvariable('practice_id') is null or pa.practice_id = getvariable('practice_id'))
-),
-
 by_month as (
     select
-        cast(date_trunc('week', event_date) as date) as week_start,
-        sum(production) as gross_production,
-        sum(adjustment) as adjustments,
-        sum(payment) as collections,
-        sum(payment) filter (where payment_source = 'patient') as collections_patient,
-        sum(payment) filter (where payment_source = 'insurance') as collections_insurance,
-        sum(payment) filter (where payment_source = 'financing') as collections_financing
-    from events
+        cast(date_trunc('week', d.event_date) as date) as week_start,
+        sum(d.gross_production) as gross_production,
+        sum(d.adjustments) as adjustments,
+        sum(d.collections) as collections,
+        sum(d.collections_patient) as collections_patient,
+        sum(d.collections_insurance) as collections_insurance,
+        sum(d.collections_financing) as collections_financing
+    from int_daily_money as d
+    cross join params as p
+    where
+        d.event_date <= p.as_of
+        and d.event_date >= p.week_from
+        and d.event_date <= p.week_to + 6
+        and (getvariable('practice_id') is null or d.practice_id = getvariable('practice_id'))
     group by 1
 ),
 
