@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--with-names", action="store_true",
                         help="show patients' full names (default: initials)")
+    parser.add_argument("--window", type=int, metavar="DAYS",
+                        help="acceptance window in days (default: $CASEBOARD_WINDOW_DAYS or 90)")
+    parser.add_argument("--all-codes", action="store_true",
+                        help="count diagnostic, preventive and missed-visit codes in acceptance")
     parser.add_argument("--paper", choices=["letter", "a4"], default="letter",
                         help="page size (default: letter)")
     parser.add_argument("--out", type=_out, required=True, metavar="FILE.pdf|FILE.html",
@@ -53,16 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     """Write the report; 0 written, 1 no database or nothing to report, 2 usage."""
     from caseboard import report
+    from caseboard.metrics import default_params
 
     args = build_parser().parse_args(argv)
+    if args.window is not None and args.window < 0:
+        build_parser().error("--window must be 0 or more days")
+    params = default_params(window_days=args.window, all_codes=args.all_codes)
     try:
         if args.out.suffix.lower() == ".pdf":
             content = report.build_report_pdf(
-                args.db, args.week, args.practice, args.with_names, args.paper
+                args.db, args.week, args.practice, args.with_names, args.paper, params
             )
         else:
             content = report.build_report_html(
-                args.db, args.week, args.practice, args.with_names, args.paper
+                args.db, args.week, args.practice, args.with_names, args.paper, params
             ).encode("utf-8")
     except (StorageError, report.NoData) as error:
         print(f"caseboard report: {error}", file=sys.stderr)

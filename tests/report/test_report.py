@@ -230,6 +230,18 @@ def test_named_report_file_is_private(one_practice_db, monkeypatch, tmp_path):
     assert "Maria Garcia" in out.read_text()
 
 
+def test_cli_window_reaches_the_figures(one_practice_db, monkeypatch, tmp_path):
+    """--window 7: accepted 1200 of 2400 diagnosed = 50.0%; the default 90 days gives
+    1400 / 2400 = 58.3% (X3, scheduled 23 days after diagnosis, is then accepted)."""
+    monkeypatch.setattr("caseboard.report.images.chromium_path", lambda: None)
+    default, short = tmp_path / "default.html", tmp_path / "short.html"
+    for out, extra in ((default, []), (short, ["--window", "7"])):
+        assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
+                                    *extra, "--out", str(out)]) == 0
+    assert "58.3%" in default.read_text() and "50.0%" not in default.read_text()
+    assert "50.0%" in short.read_text() and "58.3%" not in short.read_text()
+
+
 def test_without_chromium_the_report_leaves_charts_out(one_practice_db, monkeypatch, tmp_path):
     """No Chromium: the report is still written, without chart images, saying why."""
     monkeypatch.setattr("caseboard.report.images.chromium_path", lambda: None)
