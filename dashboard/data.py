@@ -27,7 +27,7 @@ from caseboard.storage import read_connection, resolve_db, write_connection
 from dashboard import weekly
 from dashboard.format import money
 
-DASHBOARD_SQL = SQL_DIR / "dashboard"
+DASHBOARD_SQL = SQL_DIR / "queries"
 OPTIONAL_TABLES = {
     "team": "team.csv",
     "treatment_plans": "treatment_plans.csv",

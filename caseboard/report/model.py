@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from caseboard import metrics
 from caseboard.privacy import initials
+from caseboard.settings import SQL_DIR
 from dashboard import weekly
 from dashboard.changes import what_changed
 from dashboard.format import fmt, fmt_delta
@@ -28,7 +28,7 @@ from dashboard.periods import (
 )
 from dashboard.registry import METRICS, goal_metric
 
-SQL = Path(__file__).with_name("sql")
+SQL = SQL_DIR / "queries"
 
 # The weekly review tiles, in the dashboard's reading order.
 TILES = weekly.TILE_KEYS
