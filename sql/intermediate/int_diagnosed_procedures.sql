@@ -1,30 +1,24 @@
--- The acceptance cohort: procedures with status planned/completed/inactive
--- diagnosed on or before A (D0*/D1*/D9986/D9987 left out unless all_codes),
--- each with accepted_date, whether it is accepted (accepted_date <= A and
--- <= diagnosed_date + W days), same-day, its case (the plan, or without a plan
--- the patient's diagnosed_date), the case's fee and size band, its presenter
--- (the plan's presenter_id, team name, else 'Unassigned') and its diagnosing
--- provider (case key and labels come materialized with int_procedures).
--- Not filtered by practice (marts and goals filter).
+-- The acceptance cohort (int_acceptance_cohort) with case totals: each
+-- procedure's case (the plan, or without a plan the patient's
+-- diagnosed_date) fee over the case's cohort procedures, its earliest
+-- diagnosed date, and the case's size band.
+-- Scoped to the session's practice_id (NULL = every practice): its rows, plus
+-- the rows of other practices that share a case with it (only those can
+-- change its case totals), so a mart must still filter by practice. Goals,
+-- which pick their own practice, read int_acceptance_cohort instead.
 -- Grain: one row per diagnosed procedure.
 create or replace view int_diagnosed_procedures as
-with params as (
-    select * from int_params
-),
-
-diagnosed as (
-    select
-        pr.*,
-        coalesce(
-            pr.accepted_date <= p.as_of
-            and pr.accepted_date <= pr.diagnosed_date + p.window_days, false
-        ) as is_accepted
-    from int_procedures as pr
-    cross join params as p
+with scoped as (
+    select *
+    from int_acceptance_cohort
+    where getvariable('practice_id') is null or practice_id = getvariable('practice_id')
+    union all
+    select *
+    from int_acceptance_cohort
     where
-        pr.status in ('planned', 'completed', 'inactive')
-        and pr.diagnosed_date <= p.as_of
-        and (p.all_codes or pr.counts_in_acceptance)
+        getvariable('practice_id') is not null
+        and practice_id <> getvariable('practice_id')
+        and not case_in_one_practice
 ),
 
 cased as (
@@ -32,7 +26,7 @@ cased as (
         *,
         sum(fee) over (partition by source_id, case_key) as case_fee,
         min(diagnosed_date) over (partition by source_id, case_key) as case_start
-    from diagnosed
+    from scoped
 )
 
 select
@@ -48,7 +42,7 @@ select
     c.diagnosed_date,
     c.accepted_date,
     c.is_accepted,
-    c.is_accepted and c.accepted_date = c.diagnosed_date as is_same_day,
+    c.is_same_day,
     c.case_key,
     c.case_fee,
     c.case_start,

@@ -13,7 +13,7 @@ with params as (
 
 diagnosed as (
     select d.*
-    from int_diagnosed_procedures as d
+    from int_acceptance_cohort as d
     where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
 ),
 

@@ -46,7 +46,7 @@ acceptance as (
         coalesce(sum(d.fee), 0) as diagnosed_amount,
         coalesce(sum(d.fee) filter (where d.is_accepted), 0) as accepted_amount
     from periods as g
-    left join int_diagnosed_procedures as d
+    left join int_acceptance_cohort as d
         on
             d.diagnosed_date between g.period_start and g.as_of
             and (g.practice_id is null or d.practice_id = g.practice_id)

@@ -19,7 +19,7 @@ diagnosed as (
         case
             when d.accepted_date <= p.as_of then d.accepted_date - d.diagnosed_date
         end as days_to_accept
-    from int_diagnosed_procedures as d
+    from int_acceptance_cohort as d
     cross join params as p
     where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
 ),
