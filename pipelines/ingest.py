@@ -16,6 +16,7 @@ from pathlib import Path
 from pipelines.archive import UnsafeArchive, extracted
 from pipelines.load import LoadSummary, load_export
 from pipelines.model import ExportRefused, ReadResult, Reject
+from pipelines.stage import staging
 from pipelines.standard import normalise_name, read_export
 
 FORMATS = ("standard", "opendental")
@@ -37,11 +38,13 @@ def looks_opendental(folders: list[Path]) -> bool:
 
 
 def _read(
-    paths: list[Path], fmt: str | None, practice_id: str | None, progress: Progress | None
+    paths: list[Path], fmt: str | None, practice_id: str | None, progress: Progress | None,
+    stack: contextlib.ExitStack,
 ) -> ReadResult:
     kind = fmt or ("opendental" if looks_opendental(paths) else "standard")
     if kind == "standard":
-        return read_export(paths, practice_id=practice_id, progress=progress)
+        stage = stack.enter_context(staging())
+        return read_export(paths, practice_id=practice_id, progress=progress, stage=stage)
     from pipelines import opendental
 
     if len(paths) != 1 or not paths[0].is_dir():
@@ -106,7 +109,7 @@ def ingest_paths(
                     raise _refused(str(error)) from None
             else:
                 local.append(path)
-        result = _read(local, fmt, practice_id, progress)
+        result = _read(local, fmt, practice_id, progress, stack)
         return load_export(
             result, db=db, source_id=source, practice_id=practice_id, full=full, progress=progress
         )

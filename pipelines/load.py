@@ -24,6 +24,7 @@ database changes all at once or not at all. Inside it:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ import polars as pl
 from caseboard import storage
 from pipelines.model import ExportRefused, ReadResult, Reject
 from pipelines.schema import TABLES, TableSpec
+from pipelines.stage import ROW, Stage, staging
 from pipelines.standard import LOAD_DTYPES
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -113,87 +115,64 @@ def _text_row(row: dict) -> dict[str, str | None]:
     return {name: None if value is None else str(value) for name, value in row.items()}
 
 
-def _db_keys(con: duckdb.DuckDBPyConnection, table: str, source_id: str) -> pl.Series:
-    query = sql_sections(f"raw_{table}")["keys"]
-    return con.sql(query, params={"source_id": source_id}).pl().get_column("key")
+def _has_keys(con: duckdb.DuckDBPyConnection, table: str, source_id: str) -> bool:
+    query = sql_sections(f"raw_{table}")["has_keys"]
+    return bool(con.sql(query, params={"source_id": source_id}).fetchall()[0][0])
 
 
 def check_references(
     con: duckdb.DuckDBPyConnection,
-    frames: dict[str, pl.DataFrame],
-    rows: dict[str, pl.Series | None],
+    present: set[str],
     *,
     source_id: str,
     file_names: dict[str, str],
     notes: list[str],
 ) -> list[Reject]:
-    """Refuse rows whose references match nothing; filters ``frames``/``rows`` in place."""
+    """Refuse staged rows whose references match nothing, in SQL; they leave the stage."""
     rejects: list[Reject] = []
-    known: dict[str, pl.Series] = {}
-    db_keys: dict[str, pl.Series] = {}
-
-    def keys_of(table: str) -> pl.Series | None:
-        if table not in db_keys:
-            db_keys[table] = _db_keys(con, table, source_id)
-        if table not in frames and db_keys[table].is_empty():
-            return None
-        return known.get(table, db_keys[table])
-
     for name, spec in TABLES.items():
-        if name not in frames:
+        if name not in present or not spec.references:
             continue
-        frame = frames[name]
-        bad = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
-        reasons: list[tuple[str, pl.Series]] = []
+        checks: dict[str, bool] = {}
         for column, target in spec.references.items():
-            allowed = keys_of(target)
-            if allowed is None:
+            checks[column] = target in present or _has_keys(con, target, source_id)
+            if not checks[column]:
                 notes.append(
                     f"{name}.{column} not checked: no {target} table in this export or the database"
                 )
-                continue
-            missing = frame.get_column(column).is_not_null() & ~frame.get_column(column).is_in(
-                allowed.implode()
-            )
-            if missing.any():
-                reasons.append((column, missing))
-                bad = bad | missing
-        if bad.any():
-            file_name = file_names.get(name, name)
-            numbers = rows.get(name)
-            bad_frame = frame.with_columns(
-                (numbers if numbers is not None else pl.lit(None, dtype=pl.Int64)).alias("__row"),
-                *(flag.alias(f"__bad_{column}") for column, flag in reasons),
-            ).filter(bad)
-            for row in bad_frame.iter_rows(named=True):
-                data = _text_row({c: row[c] for c in spec.column_names})
-                for column, _ in reasons:
-                    if not row[f"__bad_{column}"]:
-                        continue
-                    target = spec.references[column]
-                    value = data[column]
-                    where = f"row {row['__row']}, " if row["__row"] is not None else ""
-                    rejects.append(Reject(
-                        table=name,
-                        file=file_name,
-                        row=row["__row"],
-                        key=data[spec.key],
-                        column=column,
-                        value=value,
-                        reason=(
-                            f"{file_name} {where}column {column}: \"{value}\" matches no {target}"
-                            f" row (not loaded by this export, not in the database for source"
-                            f" \"{source_id}\")"
-                        ),
-                        row_data=data,
-                    ))
-            frame = frame.filter(~bad)
-            frames[name] = frame
-            if numbers is not None:
-                rows[name] = numbers.filter(~bad)
-        if name not in db_keys:
-            db_keys[name] = _db_keys(con, name, source_id)
-        known[name] = pl.concat([db_keys[name], frame.get_column(spec.key)]).unique()
+        if not any(checks.values()):
+            continue
+        sections = sql_sections(f"raw_{name}")
+        con.execute(sections["refused_refs"], {
+            "source_id": source_id, **{f"check_{c}": flag for c, flag in checks.items()}
+        })
+        bad_frame = con.sql(sql_sections("bookkeeping")["refused_rows"]).pl()
+        if bad_frame.is_empty():
+            continue
+        file_name = file_names.get(name, name)
+        for row in bad_frame.iter_rows(named=True):
+            data = _text_row({c: row[c] for c in spec.column_names})
+            for column in spec.references:
+                if not row[f"__bad_{column}"]:
+                    continue
+                target = spec.references[column]
+                value = data[column]
+                where = f"row {row['__row']}, " if row["__row"] is not None else ""
+                rejects.append(Reject(
+                    table=name,
+                    file=file_name,
+                    row=row["__row"],
+                    key=data[spec.key],
+                    column=column,
+                    value=value,
+                    reason=(
+                        f"{file_name} {where}column {column}: \"{value}\" matches no {target}"
+                        f" row (not loaded by this export, not in the database for source"
+                        f" \"{source_id}\")"
+                    ),
+                    row_data=data,
+                ))
+        con.execute(sections["drop_refused"])
     return rejects
 
 
@@ -227,17 +206,41 @@ def _reject_frame(rejects: list[Reject]) -> pl.DataFrame:
     )
 
 
-def table_counts(result: ReadResult, rejects: list[Reject]) -> dict[str, dict[str, int]]:
+def table_counts(
+    result: ReadResult, rejects: list[Reject], stage: Stage | None = None
+) -> dict[str, dict[str, int]]:
     """Per table: rows read, loaded and quarantined (distinct refused rows)."""
     counts: dict[str, dict[str, int]] = {}
     for name in TABLES:
-        if name not in result.frames and name not in result.read_counts:
+        staged = stage is not None and name in stage.present
+        if name not in result.frames and name not in result.read_counts and not staged:
             continue
         refused = {(r.file, r.row) for r in rejects if r.table == name and r.row is not None}
         height = result.frames[name].height if name in result.frames else 0
         read = result.read_counts.get(name, height)
         counts[name] = {"read": read, "loaded": read - len(refused), "quarantined": len(refused)}
     return counts
+
+
+def _stage_frames(
+    stage: Stage, result: ReadResult, practice_id: str | None
+) -> None:
+    """Put a reader's in-memory frames (e.g. the Open Dental adapter's) into the stage."""
+    file_names = _file_names(result)
+    for name, frame in result.frames.items():
+        if name not in TABLES:
+            continue
+        conformed = conform(TABLES[name], frame, practice_id)
+        if conformed.get_column("practice_id").null_count():
+            raise ExportRefused([Reject(
+                name, file_names.get(name, name), None, None, "practice_id", None,
+                f"{name}: rows without a practice_id: give the practice with --practice ID",
+            )])
+        numbers = result.row_numbers.get(name)
+        stage.append(name, conformed.with_columns(
+            numbers.cast(pl.Int64).alias(ROW) if numbers is not None
+            else pl.lit(None, dtype=pl.Int64).alias(ROW)
+        ))
 
 
 def load_export(
@@ -250,27 +253,32 @@ def load_export(
     progress=None,
 ) -> LoadSummary:
     """Load a ReadResult as one batch (see the module docstring); refuse it whole if unusable."""
+    with contextlib.ExitStack() as stack:
+        stage = result.stage
+        if stage is None:
+            stage = stack.enter_context(staging())
+            _stage_frames(stage, result, practice_id)
+        stage.close()
+        return _load_staged(
+            result, stage, db=db, source_id=source_id, practice_id=practice_id, full=full,
+            progress=progress,
+        )
+
+
+def _load_staged(
+    result: ReadResult,
+    stage: Stage,
+    *,
+    db: str | Path | None,
+    source_id: str,
+    practice_id: str | None,
+    full: bool,
+    progress,
+) -> LoadSummary:
     started = datetime.now(UTC).replace(tzinfo=None)
-    frames = {
-        name: conform(TABLES[name], frame, practice_id)
-        for name, frame in result.frames.items()
-        if name in TABLES
-    }
-    unplaced = [
-        name for name, frame in frames.items() if frame.get_column("practice_id").null_count()
-    ]
-    if unplaced:
-        raise ExportRefused([
-            Reject(name, _file_names(result).get(name, name), None, None, "practice_id", None,
-                   f"{name}: rows without a practice_id: give the practice with --practice ID")
-            for name in unplaced
-        ])
-    rows: dict[str, pl.Series | None] = {
-        name: result.row_numbers.get(name) for name in frames
-    }
+    present = [name for name in TABLES if name in stage.present]
     practices = sorted(
-        set().union(*(f.get_column("practice_id").unique().to_list() for f in frames.values()))
-        | ({practice_id} if practice_id is not None else set())
+        stage.practices | ({practice_id} if practice_id is not None else set())
     )
     notes = list(result.notes)
     files = _files_json(result)
@@ -281,43 +289,42 @@ def load_export(
     bookkeeping = sql_sections("bookkeeping")
     with storage.write_connection(db) as con:
         con.execute(bookkeeping["settings"])
+        con.execute(bookkeeping["attach_stage"], {"path": str(stage.path)})
         batch_id = con.sql(bookkeeping["next_batch"]).fetchall()[0][0]
         previous_rows = con.sql(
             bookkeeping["previous_batch"], params={"source_id": source_id}
         ).fetchall()
         previous = previous_rows[0] if previous_rows else None
         reference_rejects = check_references(
-            con, frames, rows, source_id=source_id, file_names=_file_names(result), notes=notes
+            con, set(present), source_id=source_id, file_names=_file_names(result),
+            notes=notes,
         )
         rejects = result.rejects + reference_rejects
         summary.rejects = rejects
-        summary.tables = table_counts(result, rejects)
-        for index, (name, frame) in enumerate(frames.items()):
+        summary.tables = table_counts(result, rejects, stage)
+        for index, name in enumerate(present):
             if progress is not None:
-                progress(f"loading {name}", index, len(frames))
+                progress(f"loading {name}", index, len(present))
             sections = sql_sections(f"raw_{name}")
-            con.register("incoming", frame.with_columns(pl.lit(source_id).alias("source_id")))
-            try:
-                changed = con.execute(sections["upsert"], {"batch_id": batch_id}).fetchone()
-            finally:
-                con.unregister("incoming")
+            changed = con.execute(
+                sections["upsert"], {"batch_id": batch_id, "source_id": source_id}
+            ).fetchone()
             summary.changed_rows += changed[0] if changed else 0
             if full:
-                key = TABLES[name].key
-                refused_keys = [r.key for r in rejects if r.table == name and r.key is not None]
-                refused_series = pl.Series(refused_keys, dtype=pl.String)
-                seen = pl.DataFrame(
-                    {"key": pl.concat([frame.get_column(key), refused_series])}
-                ).unique()
-                con.register("seen_keys", seen)
+                refused_keys = pl.DataFrame(
+                    {"key": [r.key for r in rejects if r.table == name and r.key is not None]},
+                    schema={"key": pl.String},
+                )
+                con.register("refused_keys", refused_keys)
                 try:
                     removed = con.execute(
                         sections["remove"],
                         {"batch_id": batch_id, "source_id": source_id, "practices": practices},
                     ).fetchone()
                 finally:
-                    con.unregister("seen_keys")
+                    con.unregister("refused_keys")
                 summary.removed_rows += removed[0] if removed else 0
+        con.execute(bookkeeping["detach_stage"])
         if result.extra_tables:
             from pipelines.opendental import store_opendental_raw
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:
+    from pipelines.stage import Stage
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class ReadResult:
     extra_tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     row_numbers: dict[str, pl.Series] = field(default_factory=dict)
     """Optional, per table: the spreadsheet row number (header = 1) of each frame row."""
+    stage: Stage | None = None
+    """Instead of ``frames``: a staging database holding the typed rows (pipelines/stage.py)."""
 
 
 class ExportRefused(Exception):  # noqa: N818 - reads as a verdict

@@ -22,11 +22,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import functools
 import hashlib
 import io
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -36,6 +37,7 @@ import pyarrow.parquet as pq
 
 from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
 from pipelines.schema import TABLES, Column, Kind, TableSpec
+from pipelines.stage import Stage
 
 FORMAT = "standard"
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
@@ -428,13 +430,19 @@ def _ragged_rejects(spec: TableSpec, text: TableText) -> list[Reject]:
 
 
 def validate(
-    spec: TableSpec, text: TableText, mapping: dict[str, str], practice_id: str | None
+    spec: TableSpec,
+    text: TableText,
+    mapping: dict[str, str],
+    practice_id: str | None,
+    sink: Callable[[pl.DataFrame], None] | None = None,
 ) -> tuple[pl.DataFrame, pl.Series, list[Reject], int]:
     """Validate one table read as text, batch by batch.
 
     Returns (typed valid rows, their row numbers, rejects, rows read). Memory
     holds one batch of text plus the typed result; duplicate keys are found
-    first in a pass over the key column alone.
+    first in a pass over the key column alone. With a ``sink``, each batch's
+    typed valid rows (with ``__row``) go to it instead and the returned frame
+    and row numbers are empty: memory holds one batch.
     """
     file_name = text.path.name
     duplicates, shift = _duplicates(spec, text, mapping)
@@ -478,10 +486,15 @@ def validate(
         read += checked.height
         refused = checked.get_column("__refused")
         good = checked.filter(~refused)
-        typed_parts.append(good.select(
-            pl.col(_stage_name(name, "value")).alias(name) for name in spec.column_names
-        ))
-        row_parts.append(good.get_column(ROW))
+        typed_good = good.select(
+            pl.col(_stage_name(c.name, "value")).cast(LOAD_DTYPES[c.kind]).alias(c.name)
+            for c in spec.columns
+        )
+        if sink is not None:
+            sink(typed_good.with_columns(good.get_column(ROW)))
+        else:
+            typed_parts.append(typed_good)
+            row_parts.append(good.get_column(ROW))
         if refused.any():
             bad = checked.filter(refused).select(
                 ROW, *spec.column_names, *(_problem_name(name) for name in checks)
@@ -617,12 +630,15 @@ def _standardise(
 
 
 def read_export(
-    paths: list[Path], *, practice_id: str | None = None, progress=None
+    paths: list[Path], *, practice_id: str | None = None, progress=None,
+    stage: Stage | None = None,
 ) -> ReadResult:
     """Read a standard export (folders and/or table files) into a ReadResult.
 
     Raises ExportRefused when a required table or column is missing or a file
     cannot be read at all; row problems become rejects and never stop the rest.
+    With a ``stage``, typed rows are appended there batch by batch (bounded
+    memory) and the result carries the stage instead of frames.
     """
     files = table_files(paths)
     missing = [name for name, spec in TABLES.items() if spec.required and name not in files]
@@ -643,7 +659,10 @@ def read_export(
         try:
             with open_table_text(path) as text:
                 mapping = column_map(spec, text.names, path, practice_id, result.notes)
-                typed, rows, rejects, read = validate(spec, text, mapping, practice_id)
+                sink = None if stage is None else functools.partial(stage.append, name)
+                typed, rows, rejects, read = validate(spec, text, mapping, practice_id, sink)
+                if stage is not None and name not in stage.present:
+                    stage.append(name, typed.with_columns(rows))
         except ExportRefused:
             raise
         except (pl.exceptions.PolarsError, pa.ArrowException, OSError, ValueError) as error:
@@ -651,8 +670,10 @@ def read_export(
                 name, path.name, None, None, None, None,
                 f"{path.name} cannot be read: {str(error).splitlines()[0]}",
             )]) from None
-        result.frames[name] = typed
-        result.row_numbers[name] = rows
+        if stage is None:
+            result.frames[name] = typed
+            result.row_numbers[name] = rows
         result.rejects += rejects
         result.read_counts[name] = read
+    result.stage = stage
     return result

@@ -6,6 +6,18 @@
 set preserve_insertion_order = false;
 set memory_limit = '1GB';
 
+-- name: attach_stage
+-- The staging database of this load (pipelines/stage.py), read and trimmed in SQL.
+attach $path as stage;
+
+-- name: detach_stage
+detach stage;
+
+-- name: refused_rows
+-- The rows a refused_refs section of a raw_<table>.sql just set aside, in file order.
+select * from refused_rows
+order by __row;
+
 -- name: next_batch
 select nextval('batch_id_seq') as batch_id;
 

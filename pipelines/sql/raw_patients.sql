@@ -1,12 +1,15 @@
 -- Loader statements for raw_patients (pipelines/load.py runs each section by name).
--- The incoming rows are a registered Arrow view `incoming` holding the standard
--- columns plus source_id; `seen_keys` (column key) holds every key the export had.
+-- The incoming rows are the table `stage.patients` of the attached staging database
+-- (pipelines/stage.py: the standard columns plus __row); `refused_keys` (column
+-- key) holds the keys of this table's refused rows.
 
--- name: keys
--- Live keys of one source, for reference checks.
-select patient_id as key
-from raw_patients
-where source_id = $source_id and removed_batch_id is null;
+-- name: has_keys
+-- Whether the source has live rows here (references to this table are then checked).
+select exists (
+    select 1
+    from raw_patients
+    where source_id = $source_id and removed_batch_id is null
+) as present;
 
 -- name: upsert
 -- New rows, changed rows (by row_hash) and rows live again are written;
@@ -45,6 +48,7 @@ select
 from (
     select
         *,
+        $source_id as source_id,
         hash(
             practice_id,
             first_name,
@@ -56,7 +60,7 @@ from (
             first_visit_date,
             referral_source
         ) as row_hash
-    from incoming
+    from stage.patients
 ) as s
 left join raw_patients as t
     on t.source_id = s.source_id and t.patient_id = s.patient_id
@@ -86,4 +90,5 @@ where
     t.source_id = $source_id
     and t.removed_batch_id is null
     and list_contains($practices, t.practice_id)
-    and not exists (select 1 from seen_keys as k where k.key = t.patient_id);
+    and not exists (select 1 from stage.patients as k where k.patient_id = t.patient_id)
+    and not exists (select 1 from refused_keys as k where k.key = t.patient_id);

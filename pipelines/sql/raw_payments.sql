@@ -1,12 +1,15 @@
 -- Loader statements for raw_payments (pipelines/load.py runs each section by name).
--- The incoming rows are a registered Arrow view `incoming` holding the standard
--- columns plus source_id; `seen_keys` (column key) holds every key the export had.
+-- The incoming rows are the table `stage.payments` of the attached staging database
+-- (pipelines/stage.py: the standard columns plus __row); `refused_keys` (column
+-- key) holds the keys of this table's refused rows.
 
--- name: keys
--- Live keys of one source, for reference checks.
-select payment_id as key
-from raw_payments
-where source_id = $source_id and removed_batch_id is null;
+-- name: has_keys
+-- Whether the source has live rows here (references to this table are then checked).
+select exists (
+    select 1
+    from raw_payments
+    where source_id = $source_id and removed_batch_id is null
+) as present;
 
 -- name: upsert
 -- New rows, changed rows (by row_hash) and rows live again are written;
@@ -39,6 +42,7 @@ select
 from (
     select
         *,
+        $source_id as source_id,
         hash(
             practice_id,
             patient_id,
@@ -47,7 +51,7 @@ from (
             source,
             method
         ) as row_hash
-    from incoming
+    from stage.payments
 ) as s
 left join raw_payments as t
     on t.source_id = s.source_id and t.payment_id = s.payment_id
@@ -74,4 +78,39 @@ where
     t.source_id = $source_id
     and t.removed_batch_id is null
     and list_contains($practices, t.practice_id)
-    and not exists (select 1 from seen_keys as k where k.key = t.payment_id);
+    and not exists (select 1 from stage.payments as k where k.payment_id = t.payment_id)
+    and not exists (select 1 from refused_keys as k where k.key = t.payment_id);
+
+-- name: refused_refs
+-- Staged rows whose reference matches no row of its table: neither in this
+-- export (after that table's own refusals) nor live in the database for the
+-- source. A column is checked only when its $check_<column> is true.
+create or replace temp table refused_rows as
+select *
+from (
+    select
+        s.*,
+        coalesce(
+            $check_patient_id
+            and s.patient_id is not null
+            and not exists (
+                select 1 from stage.patients as r
+                where r.patient_id = s.patient_id
+            )
+            and not exists (
+                select 1 from raw_patients as r
+                where
+                    r.source_id = $source_id
+                    and r.removed_batch_id is null
+                    and r.patient_id = s.patient_id
+            ),
+            false
+        ) as __bad_patient_id
+    from stage.payments as s
+)
+where __bad_patient_id;
+
+-- name: drop_refused
+-- The rows refused by reference leave the stage before later tables check against it.
+delete from stage.payments
+where payment_id in (select r.payment_id from refused_rows as r);

@@ -1,12 +1,15 @@
 -- Loader statements for raw_procedures (pipelines/load.py runs each section by name).
--- The incoming rows are a registered Arrow view `incoming` holding the standard
--- columns plus source_id; `seen_keys` (column key) holds every key the export had.
+-- The incoming rows are the table `stage.procedures` of the attached staging database
+-- (pipelines/stage.py: the standard columns plus __row); `refused_keys` (column
+-- key) holds the keys of this table's refused rows.
 
--- name: keys
--- Live keys of one source, for reference checks.
-select procedure_id as key
-from raw_procedures
-where source_id = $source_id and removed_batch_id is null;
+-- name: has_keys
+-- Whether the source has live rows here (references to this table are then checked).
+select exists (
+    select 1
+    from raw_procedures
+    where source_id = $source_id and removed_batch_id is null
+) as present;
 
 -- name: upsert
 -- New rows, changed rows (by row_hash) and rows live again are written;
@@ -51,6 +54,7 @@ select
 from (
     select
         *,
+        $source_id as source_id,
         hash(
             practice_id,
             patient_id,
@@ -65,7 +69,7 @@ from (
             appointment_date,
             completed_date
         ) as row_hash
-    from incoming
+    from stage.procedures
 ) as s
 left join raw_procedures as t
     on t.source_id = s.source_id and t.procedure_id = s.procedure_id
@@ -98,4 +102,71 @@ where
     t.source_id = $source_id
     and t.removed_batch_id is null
     and list_contains($practices, t.practice_id)
-    and not exists (select 1 from seen_keys as k where k.key = t.procedure_id);
+    and not exists (select 1 from stage.procedures as k where k.procedure_id = t.procedure_id)
+    and not exists (select 1 from refused_keys as k where k.key = t.procedure_id);
+
+-- name: refused_refs
+-- Staged rows whose reference matches no row of its table: neither in this
+-- export (after that table's own refusals) nor live in the database for the
+-- source. A column is checked only when its $check_<column> is true.
+create or replace temp table refused_rows as
+select *
+from (
+    select
+        s.*,
+        coalesce(
+            $check_patient_id
+            and s.patient_id is not null
+            and not exists (
+                select 1 from stage.patients as r
+                where r.patient_id = s.patient_id
+            )
+            and not exists (
+                select 1 from raw_patients as r
+                where
+                    r.source_id = $source_id
+                    and r.removed_batch_id is null
+                    and r.patient_id = s.patient_id
+            ),
+            false
+        ) as __bad_patient_id,
+        coalesce(
+            $check_plan_id
+            and s.plan_id is not null
+            and not exists (
+                select 1 from stage.treatment_plans as r
+                where r.plan_id = s.plan_id
+            )
+            and not exists (
+                select 1 from raw_treatment_plans as r
+                where
+                    r.source_id = $source_id
+                    and r.removed_batch_id is null
+                    and r.plan_id = s.plan_id
+            ),
+            false
+        ) as __bad_plan_id,
+        coalesce(
+            $check_provider_id
+            and s.provider_id is not null
+            and not exists (
+                select 1 from stage.team as r
+                where r.member_id = s.provider_id
+            )
+            and not exists (
+                select 1 from raw_team as r
+                where
+                    r.source_id = $source_id
+                    and r.removed_batch_id is null
+                    and r.member_id = s.provider_id
+            ),
+            false
+        ) as __bad_provider_id
+    from stage.procedures as s
+)
+where __bad_patient_id or __bad_plan_id or __bad_provider_id;
+
+-- name: drop_refused
+-- The rows refused by reference leave the stage before later tables check against it.
+delete from stage.procedures
+where procedure_id in (select r.procedure_id from refused_rows as r);
