@@ -2,7 +2,8 @@
 -- earliest completed_date of their completed procedures (D9986/D9987 left
 -- out). Grain: one row per (source_id, patient_id).
 -- Materialized: parameter-free, so it is rebuilt as a table on every write
--- (caseboard.storage.build_views) and read by the views above it.
+-- (caseboard.storage.build_views) and read by the views above it; sorted by
+-- practice and first visit.
 create or replace table int_patients as
 with derived as (
     select
@@ -30,4 +31,5 @@ select
     pa.status not in ('deceased', 'archived', 'prospective', 'nonpatient') as can_be_active
 from stg_patients as pa
 left join derived as d
-    on pa.source_id = d.source_id and pa.patient_id = d.patient_id;
+    on pa.source_id = d.source_id and pa.patient_id = d.patient_id
+order by pa.practice_id, first_visit_date;

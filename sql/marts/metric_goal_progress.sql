@@ -40,13 +40,36 @@ periods as (
     cross join params as p
 ),
 
+recent as (
+    -- The earliest day any goal's period can start (its week or month).
+    select
+        least(
+            cast(date_trunc('week', as_of) as date), cast(date_trunc('month', as_of) as date)
+        ) as window_start,
+        as_of
+    from params
+),
+
+cohort_days as (
+    select
+        d.practice_id,
+        d.presenter_id,
+        d.diagnosed_date,
+        sum(d.fee) as fee,
+        sum(d.fee) filter (where d.is_accepted) as accepted_fee
+    from int_acceptance_cohort as d
+    cross join recent as r
+    where d.diagnosed_date >= r.window_start
+    group by d.practice_id, d.presenter_id, d.diagnosed_date
+),
+
 acceptance as (
     select
         g.goal_id,
         coalesce(sum(d.fee), 0) as diagnosed_amount,
-        coalesce(sum(d.fee) filter (where d.is_accepted), 0) as accepted_amount
+        coalesce(sum(d.accepted_fee), 0) as accepted_amount
     from periods as g
-    left join int_acceptance_cohort as d
+    left join cohort_days as d
         on
             d.diagnosed_date between g.period_start and g.as_of
             and (g.practice_id is null or d.practice_id = g.practice_id)
@@ -54,28 +77,48 @@ acceptance as (
     group by g.goal_id
 ),
 
+production_days as (
+    select
+        pr.practice_id,
+        pr.provider_id,
+        pr.completed_date,
+        sum(pr.fee) as fee
+    from int_procedures as pr
+    cross join recent as r
+    where
+        pr.status = 'completed'
+        and pr.completed_date between r.window_start and r.as_of
+    group by pr.practice_id, pr.provider_id, pr.completed_date
+),
+
 production as (
     select
         g.goal_id,
         coalesce(sum(pr.fee), 0) as gross_production
     from periods as g
-    left join stg_procedures as pr
+    left join production_days as pr
         on
-            pr.status = 'completed'
-            and pr.completed_date between g.period_start and g.as_of
+            pr.completed_date between g.period_start and g.as_of
             and (g.practice_id is null or pr.practice_id = g.practice_id)
             and (g.member_id is null or pr.provider_id = g.member_id)
     group by g.goal_id
 ),
 
+money_days as (
+    select m.*
+    from int_daily_money as m
+    cross join recent as r
+    where m.event_date between r.window_start and r.as_of
+),
+
 adjustments as (
     select
         g.goal_id,
-        coalesce(sum(a.amount), 0) as adjustments
+        coalesce(sum(a.adjustments), 0) as adjustments
     from periods as g
-    left join stg_adjustments as a
+    left join money_days as a
         on
-            a.adjustment_date between g.period_start and g.as_of
+            a.event_date between g.period_start and g.as_of
             and (g.practice_id is null or a.practice_id = g.practice_id)
     group by g.goal_id
 ),
@@ -83,11 +126,11 @@ adjustments as (
 collections as (
     select
         g.goal_id,
-        coalesce(sum(pa.amount), 0) as collections
+        coalesce(sum(pa.collections), 0) as collections
     from periods as g
-    left join stg_payments as pa
+    left join money_days as pa
         on
-            pa.payment_date between g.period_start and g.as_of
+            pa.event_date between g.period_start and g.as_of
             and (g.practice_id is null or pa.practice_id = g.practice_id)
     group by g.goal_id
 ),
@@ -105,15 +148,24 @@ new_patients as (
     group by g.goal_id
 ),
 
+open_groups as (
+    select
+        practice_id,
+        provider_id,
+        sum(fee) as fee
+    from int_open_treatment
+    where kind = 'unscheduled'
+    group by practice_id, provider_id
+),
+
 unscheduled as (
     select
         g.goal_id,
         coalesce(sum(o.fee), 0) as unscheduled_amount
     from periods as g
-    left join int_open_treatment as o
+    left join open_groups as o
         on
-            o.kind = 'unscheduled'
-            and (g.practice_id is null or o.practice_id = g.practice_id)
+            (g.practice_id is null or o.practice_id = g.practice_id)
             and (g.member_id is null or o.provider_id = g.member_id)
     group by g.goal_id
 ),

@@ -33,11 +33,13 @@ per_patient as (
 
 last_visits as (
     select
-        source_id,
-        patient_id,
-        max(completed_date) as last_visit_date
-    from int_visits
-    group by source_id, patient_id
+        v.source_id,
+        v.patient_id,
+        max(v.completed_date) as last_visit_date
+    from int_visits as v
+    semi join per_patient as w
+        on v.source_id = w.source_id and v.patient_id = w.patient_id
+    group by v.source_id, v.patient_id
 ),
 
 next_appointments as (
@@ -47,6 +49,8 @@ next_appointments as (
         min(a.start_at) as next_appointment
     from stg_appointments as a
     cross join params as p
+    semi join per_patient as w
+        on a.source_id = w.source_id and a.patient_id = w.patient_id
     where a.status = 'scheduled' and a.start_date > p.as_of
     group by a.source_id, a.patient_id
 )
