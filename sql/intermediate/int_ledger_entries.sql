@@ -1,6 +1,7 @@
 -- Every patient ledger entry, whatever A: charges (completed procedure fees,
 -- positive adjustments) and credits (payments with refunds negative, absolute
--- values of negative adjustments), with the patient's practice and, for each
+-- values of negative adjustments), with the patient's practice, a patient_key
+-- numbering (source_id, patient_id) and, for each
 -- charge, charged_before = the patient's charges before it in FIFO order
 -- (date, then kind, then id). That order puts every entry dated on or before
 -- a charge's date ahead of it, so cutting the ledger at A never changes a
@@ -45,11 +46,22 @@ with entries as (
 dated as (
     select * from entries
     where entry_date is not null
+),
+
+patient_keys as (
+    -- A number per (source_id, patient_id), so the A/R view groups and joins on one
+    -- integer instead of two strings.
+    select
+        source_id,
+        patient_id,
+        row_number() over () as patient_key
+    from (select distinct source_id, patient_id from dated)
 )
 
 select
     e.source_id,
     e.patient_id,
+    k.patient_key,
     pa.practice_id as patient_practice_id,
     e.entry_date,
     e.entry_kind,
@@ -62,6 +74,8 @@ select
         rows between unbounded preceding and current row
     ) - e.charge as charged_before
 from dated as e
+inner join patient_keys as k
+    on e.source_id = k.source_id and e.patient_id = k.patient_id
 left join stg_patients as pa
     on e.source_id = pa.source_id and e.patient_id = pa.patient_id
-order by pa.practice_id, e.source_id, e.patient_id;
+order by pa.practice_id, k.patient_key;

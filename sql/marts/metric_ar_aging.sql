@@ -6,7 +6,8 @@
 -- of each charge is aged by A - its date: 0-30, 31-60, 61-90, 91+. Credits
 -- beyond a patient's charges are credit_balances (positive), never netted.
 -- total = sum of the four buckets. FIFO order comes materialized
--- (int_ledger_entries.charged_before). Grain: one row. Unit: dollars.
+-- (int_ledger_entries.charged_before); patients are matched by patient_key.
+-- Grain: one row. Unit: dollars.
 create or replace view metric_ar_aging as
 with params as (
     select * from int_params
@@ -26,18 +27,16 @@ ledger as materialized (
 
 patients as (
     select
-        source_id,
-        patient_id,
+        patient_key,
         sum(charge) as total_charge,
         sum(credit) as total_credit
     from ledger
-    group by source_id, patient_id
+    group by patient_key
 ),
 
 charges as (
     select
-        l.source_id,
-        l.patient_id,
+        l.patient_key,
         l.entry_date,
         l.charge,
         l.charged_before
@@ -50,8 +49,7 @@ remaining as (
         c.entry_date,
         c.charge - least(greatest(pt.total_credit - c.charged_before, 0), c.charge) as open_amount
     from charges as c
-    inner join patients as pt
-        on c.source_id = pt.source_id and c.patient_id = pt.patient_id
+    inner join patients as pt on c.patient_key = pt.patient_key
 ),
 
 aged as (
