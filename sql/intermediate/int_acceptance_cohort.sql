@@ -29,6 +29,7 @@ select
         and pr.accepted_date <= pr.diagnosed_date + p.window_days, false
     ) and pr.accepted_date = pr.diagnosed_date as is_same_day,
     pr.case_key,
+    pr.case_num,
     pr.case_in_one_practice,
     pr.presenter_id,
     pr.presenter_label,

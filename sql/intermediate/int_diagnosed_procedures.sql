@@ -24,8 +24,8 @@ with scoped as (
 cased as (
     select
         *,
-        sum(fee) over (partition by source_id, case_key) as case_fee,
-        min(diagnosed_date) over (partition by source_id, case_key) as case_start
+        sum(fee) over (partition by case_num) as case_fee,
+        min(diagnosed_date) over (partition by case_num) as case_start
     from scoped
 )
 
@@ -44,6 +44,7 @@ select
     c.is_accepted,
     c.is_same_day,
     c.case_key,
+    c.case_num,
     c.case_fee,
     c.case_start,
     case

@@ -8,7 +8,8 @@
 -- whether its patient is open for treatment (not deceased or archived; a
 -- patient missing from the patients table counts as active); and whether its
 -- case lies in one practice (so one practice's case totals need no other
--- practice's rows).
+-- practice's rows) and case_num, a number per (source_id, case_key) that
+-- case totals partition by instead of two strings.
 -- Grain: one row per (source_id, procedure_id).
 -- Materialized: parameter-free, so it is rebuilt as a table on every write
 -- (caseboard.storage.build_views) and read by the views above it; sorted by
@@ -77,14 +78,16 @@ case_practices as (
     select
         source_id,
         case_key,
-        count(distinct practice_id) = 1 as case_in_one_practice
+        count(distinct practice_id) = 1 as case_in_one_practice,
+        row_number() over () as case_num
     from procedures
     group by source_id, case_key
 )
 
 select
     pr.*,
-    cp.case_in_one_practice
+    cp.case_in_one_practice,
+    cp.case_num
 from procedures as pr
 left join case_practices as cp
     on pr.source_id = cp.source_id and pr.case_key = cp.case_key

@@ -2,18 +2,18 @@
 -- date). A case = the diagnosed procedures of one plan, or without a plan of
 -- one patient on one diagnosed date. accepted_cases: any procedure accepted
 -- (partial acceptance); fully_accepted_cases: every procedure accepted.
+-- Cases are grouped by case_num, one number per (source_id, case key).
 -- Grain: one row per month in range. Unit: cases.
 create or replace view metric_acceptance_cases as
 with cases as (
     select
-        d.source_id,
-        d.case_key,
+        d.case_num,
         min(d.case_start) as case_start,
         bool_or(d.is_accepted) as any_accepted,
         bool_and(d.is_accepted) as all_accepted
     from int_diagnosed_procedures as d
     where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
-    group by d.source_id, d.case_key
+    group by d.case_num
 ),
 
 by_month as (
