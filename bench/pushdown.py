@@ -39,18 +39,20 @@ PATCHES = {
 }
 
 
-def patched_sql(view: str) -> str:
-    """The view's sql/intermediate text with the practice filter added where rows are read."""
+def patched_sql(view: str) -> str | None:
+    """The view's sql/intermediate text with the practice filter added where rows are read;
+    None when sql/ already filters there (or the line to patch is gone)."""
     text = (SQL_DIR / "intermediate" / f"{view}.sql").read_text()
     marker, replacement = PATCHES[view]
-    if text.count(marker) != 1:
-        raise SystemExit(f"{view}.sql changed: cannot find the line to patch ({marker!r})")
+    if "getvariable('practice_id')" in text or text.count(marker) != 1:
+        return None
     return text.replace(marker, replacement)
 
 
-def pushdown(src: Path, out: Path, rebuild: bool = False, patch: bool = True) -> None:
+def pushdown(src: Path, out: Path, rebuild: bool = False, patch: bool = True) -> list[str]:
     """Copy ``src`` to ``out``; optionally rebuild every view from today's sql/ first (when
-    the database was built by older SQL), then replace the two views by their patched text."""
+    the database was built by older SQL), then replace the views by their patched text.
+    Returns the views patched."""
     for suffix in ("", ".wal"):
         Path(str(out) + suffix).unlink(missing_ok=True)
     shutil.copyfile(src, out)
@@ -58,9 +60,14 @@ def pushdown(src: Path, out: Path, rebuild: bool = False, patch: bool = True) ->
     try:
         if rebuild:
             storage.build_views(con)
+        patched = []
         for view in PATCHES if patch else ():
-            con.execute(patched_sql(view))
+            text = patched_sql(view)
+            if text is not None:
+                con.execute(text)
+                patched.append(view)
         con.execute("checkpoint")
+        return patched
     finally:
         con.close()
 
@@ -76,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="rebuild every view from today's sql/ on the copy first")
     parser.add_argument("--no-patch", action="store_true", help="only copy (and rebuild)")
     args = parser.parse_args(argv)
-    pushdown(args.src, args.out, args.rebuild, not args.no_patch)
+    patched = pushdown(args.src, args.out, args.rebuild, not args.no_patch)
     differences = None if args.no_compare else compare(args.src, args.out, [None, args.practice])
-    print(json.dumps({"patched": sorted(PATCHES), "differences": differences}))
+    print(json.dumps({"patched": patched, "differences": differences}))
     return 0
 
 

@@ -336,7 +336,7 @@ def step_pages(args, db: Path, report: Report, label_suffix: str = "") -> None:
                                ("all practices", "all", TARGETS["page_all_ms"])):
         cmd = [sys.executable, str(BENCH_DIR / "pages.py"), str(db), "--runs", str(args.runs),
                "--practice", str(who), "--min-runs", str(min(3, args.runs)),
-               "--budget", str(args.page_budget)]
+               "--budget", str(args.page_budget), "--timeout", str(args.page_timeout)]
         if args.pages:
             cmd += ["--pages", args.pages]
         measured = run_measured(cmd, timeout_s=args.timeout)
@@ -463,6 +463,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=20, help="repetitions per page")
     parser.add_argument("--page-budget", type=float, default=15.0,
                         help="seconds of repetitions per page (at least 3 runs)")
+    parser.add_argument("--page-timeout", type=float, default=300.0,
+                        help="seconds one page may take to run in AppTest while recording")
     parser.add_argument("--coldstart-runs", type=int, default=3)
     parser.add_argument("--steps", default=",".join(STEPS),
                         help=f"comma-separated subset of {','.join(STEPS)}")
