@@ -49,33 +49,34 @@ dated as (
 ),
 
 patient_keys as (
-    -- A number per (source_id, patient_id), so the A/R view groups and joins on one
-    -- integer instead of two strings.
+    -- A number per (source_id, patient_id), so the FIFO window and the A/R view
+    -- partition, group and join on one integer instead of two strings.
     select
-        source_id,
-        patient_id,
+        d.source_id,
+        d.patient_id,
+        pa.practice_id as patient_practice_id,
         row_number() over () as patient_key
-    from (select distinct source_id, patient_id from dated)
+    from (select distinct source_id, patient_id from dated) as d
+    left join stg_patients as pa
+        on d.source_id = pa.source_id and d.patient_id = pa.patient_id
 )
 
 select
     e.source_id,
     e.patient_id,
     k.patient_key,
-    pa.practice_id as patient_practice_id,
+    k.patient_practice_id,
     e.entry_date,
     e.entry_kind,
     e.entry_id,
     e.charge,
     e.credit,
     sum(e.charge) over (
-        partition by e.source_id, e.patient_id
+        partition by k.patient_key
         order by e.entry_date, e.entry_kind, e.entry_id
         rows between unbounded preceding and current row
     ) - e.charge as charged_before
 from dated as e
 inner join patient_keys as k
     on e.source_id = k.source_id and e.patient_id = k.patient_id
-left join stg_patients as pa
-    on e.source_id = pa.source_id and e.patient_id = pa.patient_id
-order by pa.practice_id, k.patient_key;
+order by k.patient_practice_id;
