@@ -79,7 +79,7 @@ case_practices as (
         source_id,
         case_key,
         count(distinct practice_id) = 1 as case_in_one_practice,
-        row_number() over () as case_num
+        row_number() over (order by source_id, case_key) as case_num
     from procedures
     group by source_id, case_key
 )

@@ -42,16 +42,29 @@ last_visits as (
     group by v.source_id, v.patient_id
 ),
 
+people as (
+    select
+        pt.source_id,
+        pt.patient_id,
+        pt.practice_id,
+        pt.first_name,
+        pt.last_name,
+        pt.phone
+    from int_patients as pt
+    semi join per_patient as w
+        on pt.source_id = w.source_id and pt.patient_id = w.patient_id
+),
+
 next_appointments as (
     select
         a.source_id,
         a.patient_id,
         min(a.start_at) as next_appointment
-    from stg_appointments as a
+    from int_scheduled_appointments as a
     cross join params as p
     semi join per_patient as w
         on a.source_id = w.source_id and a.patient_id = w.patient_id
-    where a.status = 'scheduled' and a.start_date > p.as_of
+    where a.start_date > p.as_of
     group by a.source_id, a.patient_id
 )
 
@@ -71,7 +84,7 @@ select
     w.providers,
     w.codes
 from per_patient as w
-left join stg_patients as pt
+left join people as pt
     on w.source_id = pt.source_id and w.patient_id = pt.patient_id
 left join last_visits as lv
     on w.source_id = lv.source_id and w.patient_id = lv.patient_id
