@@ -2,7 +2,10 @@
 -- completed procedure that is a visit (status completed, code not
 -- D9986/D9987), with the patient's practice and whether the patient can be
 -- active (NULL for a patient missing from the patients table, who never
--- counts as active). int_visits keeps the days on or before A.
+-- counts as active), and the patient's next visit day (NULL after the last):
+-- the visit with completed_date <= T < next_completed_date is the patient's
+-- last visit as of T, so active patients are counted without DISTINCT.
+-- int_visits keeps the days on or before A.
 -- Grain: one row per (source_id, patient_id, completed_date).
 -- Materialized: parameter-free, so it is rebuilt as a table on every write
 -- (caseboard.storage.build_views); sorted by the patient's practice and date.
@@ -20,6 +23,9 @@ select
     d.source_id,
     d.patient_id,
     d.completed_date,
+    lead(d.completed_date) over (
+        partition by d.source_id, d.patient_id order by d.completed_date
+    ) as next_completed_date,
     pt.practice_id as patient_practice_id,
     pt.can_be_active as patient_can_be_active
 from days as d

@@ -8,10 +8,9 @@ with params as (
     select * from int_params
 ),
 
-recent as (
-    select distinct
-        v.source_id,
-        v.patient_id
+last_visits as (
+    -- each patient's last visit on or before A (at most one row per patient)
+    select v.completed_date
     from int_visit_days as v
     cross join params as p
     where
@@ -21,8 +20,10 @@ recent as (
             or v.patient_practice_id = getvariable('practice_id')
         )
         and v.completed_date <= p.as_of
-        and v.completed_date > cast(p.as_of - to_months(p.active_months) as date)
+        and (v.next_completed_date is null or v.next_completed_date > p.as_of)
 )
 
 select count(*) as active_patients
-from recent;
+from last_visits as v
+cross join params as p
+where v.completed_date > cast(p.as_of - to_months(p.active_months) as date);

@@ -12,7 +12,8 @@ visits as materialized (
     select
         v.source_id,
         v.patient_id,
-        v.completed_date
+        v.completed_date,
+        v.next_completed_date
     from int_visit_days as v
     cross join params as p
     where
@@ -26,15 +27,14 @@ visits as materialized (
 ),
 
 active_pairs as (
-    select distinct
-        m.month,
-        v.source_id,
-        v.patient_id
+    -- per month, each patient's last visit as of the period end, if it is recent
+    select m.month
     from int_months as m
     cross join params as p
     inner join visits as v
         on
             v.completed_date <= m.period_end
+            and (v.next_completed_date is null or v.next_completed_date > m.period_end)
             and v.completed_date > cast(m.period_end - to_months(p.active_months) as date)
     where m.month <= p.as_of
 ),
