@@ -41,6 +41,8 @@ from pipelines.stage import ROW, Stage, staging
 from pipelines.standard import LOAD_DTYPES
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+UPSERT_SLICE_ROWS = 1_000_000
+"""Staged rows upserted per commit: a commit merges the key index of one slice at a time."""
 
 
 
@@ -306,10 +308,13 @@ def _load_staged(
             if progress is not None:
                 progress(f"loading {name}", index, len(present))
             sections = sql_sections(f"raw_{name}")
-            changed = con.execute(
-                sections["upsert"], {"batch_id": batch_id, "source_id": source_id}
-            ).fetchone()
-            summary.changed_rows += changed[0] if changed else 0
+            rowid_end = con.sql(sections["stage_rowids"]).fetchall()[0][0]
+            for row_from in range(0, max(rowid_end, 1), UPSERT_SLICE_ROWS):
+                changed = con.execute(sections["upsert"], {
+                    "batch_id": batch_id, "source_id": source_id,
+                    "row_from": row_from, "row_to": row_from + UPSERT_SLICE_ROWS,
+                }).fetchone()
+                summary.changed_rows += changed[0] if changed else 0
             if full:
                 refused_keys = pl.DataFrame(
                     {"key": [r.key for r in rejects if r.table == name and r.key is not None]},

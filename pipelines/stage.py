@@ -10,6 +10,8 @@ typed for loading, plus ``__row`` (spreadsheet row number, or NULL).
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,10 +67,38 @@ class Stage:
         self._con = None
 
 
+PREFIX = "caseboard-stage-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_stages(folder: Path) -> None:
+    """Remove stage folders left in ``folder`` by killed loads (their process is gone)."""
+    for stale in folder.glob(PREFIX + "*"):
+        pid = stale.name[len(PREFIX):].partition("-")[0]
+        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def staging(folder: str | Path | None = None) -> Iterator[Stage]:
-    """A fresh Stage in a private temporary folder, removed (with the stage) at exit."""
-    with tempfile.TemporaryDirectory(prefix="caseboard-stage-", dir=folder) as private:
+    """A fresh Stage in a private temporary folder, removed (with the stage) at exit.
+
+    The folder is named after this process, so a later load removes what a
+    killed one left behind.
+    """
+    parent = Path(folder) if folder is not None else Path(tempfile.gettempdir())
+    parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_stages(parent)
+    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-", dir=parent) as private:
         stage = Stage(Path(private) / "stage.duckdb")
         try:
             yield stage

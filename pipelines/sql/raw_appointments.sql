@@ -3,6 +3,11 @@
 -- (pipelines/stage.py: the standard columns plus __row); `refused_keys` (column
 -- key) holds the keys of this table's refused rows.
 
+-- name: stage_rowids
+-- One past the largest rowid of the staged rows (the upsert's slices cover it).
+select coalesce(max(rowid) + 1, 0) as rowid_end
+from stage.appointments;
+
 -- name: has_keys
 -- Whether the source has live rows here (references to this table are then checked).
 select exists (
@@ -14,6 +19,8 @@ select exists (
 -- name: upsert
 -- New rows, changed rows (by row_hash) and rows live again are written;
 -- unchanged rows are not touched and keep the batch that last wrote them.
+-- The loader runs it over stage slices ($row_from <= rowid < $row_to), each
+-- its own commit, so the key index of one slice is merged at a time.
 insert into raw_appointments (
     source_id,
     appointment_id,
@@ -52,6 +59,7 @@ from (
             provider_id
         ) as row_hash
     from stage.appointments
+    where rowid >= $row_from and rowid < $row_to
 ) as s
 left join raw_appointments as t
     on t.source_id = s.source_id and t.appointment_id = s.appointment_id

@@ -3,6 +3,11 @@
 -- (pipelines/stage.py: the standard columns plus __row); `refused_keys` (column
 -- key) holds the keys of this table's refused rows.
 
+-- name: stage_rowids
+-- One past the largest rowid of the staged rows (the upsert's slices cover it).
+select coalesce(max(rowid) + 1, 0) as rowid_end
+from stage.claims;
+
 -- name: has_keys
 -- Whether the source has live rows here (references to this table are then checked).
 select exists (
@@ -14,6 +19,8 @@ select exists (
 -- name: upsert
 -- New rows, changed rows (by row_hash) and rows live again are written;
 -- unchanged rows are not touched and keep the batch that last wrote them.
+-- The loader runs it over stage slices ($row_from <= rowid < $row_to), each
+-- its own commit, so the key index of one slice is merged at a time.
 insert into raw_claims (
     source_id,
     claim_id,
@@ -61,6 +68,7 @@ from (
             received_date
         ) as row_hash
     from stage.claims
+    where rowid >= $row_from and rowid < $row_to
 ) as s
 left join raw_claims as t
     on t.source_id = s.source_id and t.claim_id = s.claim_id
