@@ -1,7 +1,12 @@
 """The loader: one ReadResult (standard reader or Open Dental adapter) into DuckDB as one batch.
 
+The rows come from a staging database (pipelines/stage.py): the standard
+reader streams its typed batches there (``ReadResult.stage``), and a reader's
+in-memory ``frames`` (the Open Dental adapter) are put there first, so both
+take the same SQL path and no large export is held in Python memory.
+
 Everything happens inside one ``storage.write_connection``: the published
-database changes all at once or not at all. Inside it:
+database changes all at once or not at all. Inside it (the stage attached):
 
 1. References are checked: an id in a referring column must be a row of the
    referenced table loaded by this export or already live in the database for
@@ -10,7 +15,9 @@ database changes all at once or not at all. Inside it:
    export without ``team`` does not refuse every ``provider_id``); a skipped
    check is reported as a note. Checks run in table order, so a refused
    patient refuses its procedures too (they would point at nothing).
-2. Rows are upserted by ``(source_id, key)`` from Arrow in bulk: new rows are
+2. Rows are upserted by ``(source_id, key)`` in SQL, in slices of
+   ``UPSERT_SLICE_ROWS`` staged rows each committed in the private working
+   copy (readers still see the whole load or none of it): new rows are
    inserted, rows whose ``row_hash`` changed (or that were removed and came
    back) are replaced, unchanged rows are not touched.
 3. With ``full``, live rows of this source and of the export's practices
