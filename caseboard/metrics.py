@@ -130,12 +130,25 @@ _VARIABLE_STATEMENTS = {
     "ready_new": "SET VARIABLE ready_new = CAST(? AS INTEGER)",
 }
 
+# One read of every variable's current value: a variable already holding the value (same
+# type) is not set again, which saves a statement per variable when a page reads several
+# views with the same parameters; any other setter (reconcile sets practice_id) is seen.
+_CURRENT_VARIABLES = (
+    "select getvariable('as_of'), getvariable('window_days'), getvariable('all_codes'),"
+    " getvariable('practice_id'), getvariable('active_months'), getvariable('month_from'),"
+    " getvariable('month_to'), getvariable('week_from'), getvariable('week_to'),"
+    " getvariable('ready_active'), getvariable('ready_new')"
+)
+
 
 def apply_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:
     """Resolve ``params`` and set them as the connection's session variables; return them."""
     resolved = resolve_params(con, params)
-    for name, statement in _VARIABLE_STATEMENTS.items():
-        con.execute(statement, [getattr(resolved, name)])
+    (current,) = con.sql(_CURRENT_VARIABLES).fetchall()
+    for (name, statement), now in zip(_VARIABLE_STATEMENTS.items(), current, strict=True):
+        value = getattr(resolved, name)
+        if now is None or value is None or type(now) is not type(value) or now != value:
+            con.execute(statement, [value])
     return resolved
 
 

@@ -50,3 +50,19 @@ def test_query_views_matches_query_view_and_its_parameters(db):
 def test_query_views_refuses_an_unknown_view_before_reading(db):
     with read_connection(db) as con, pytest.raises(MetricsError, match="raw_patients"):
         query_views(con, ["metric_unscheduled", "raw_patients"], MetricParams(as_of=A))
+
+
+def test_apply_params_resets_a_variable_someone_else_changed(db):
+    # apply_params skips variables already holding the value; a change made by another
+    # setter in between (reconciliation sets practice_id) must still be undone
+    p1 = MetricParams(as_of=A, practice_id="P1", month_from=d("2026-03-01"))
+    with read_connection(db) as con:
+        first = query_view(con, "metric_production_monthly", p1)
+        con.execute("SET VARIABLE practice_id = 'P2'")
+        con.execute("SET VARIABLE window_days = 90.0")
+        again = query_view(con, "metric_production_monthly", p1)
+        held = con.sql("select getvariable('practice_id'), typeof(getvariable('window_days'))"
+                       ).fetchall()
+    # P1's production is its completed 1200 both times, never P2's 0
+    assert first["gross_production"][0] == again["gross_production"][0] == 1200
+    assert held == [("P1", "INTEGER")]
