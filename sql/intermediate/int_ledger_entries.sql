@@ -56,7 +56,12 @@ patient_keys as (
         d.patient_id,
         pa.practice_id as patient_practice_id,
         row_number() over (order by d.source_id, d.patient_id) as patient_key
-    from (select distinct source_id, patient_id from dated) as d
+    from (
+        select distinct
+            source_id,
+            patient_id
+        from dated
+    ) as d
     left join stg_patients as pa
         on d.source_id = pa.source_id and d.patient_id = pa.patient_id
 )
