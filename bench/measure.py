@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,18 +45,24 @@ def child_env() -> dict[str, str]:
 def run_measured(args: list[str], timeout_s: float = 900.0) -> Measured:
     """Run ``args`` as a child; return wall and CPU time, its own ru_maxrss, its last JSON line.
 
-    ``os.wait4`` returns the rusage of exactly this child (RUSAGE_CHILDREN would
-    report the maximum over every child the benchmark ever ran).
+    The command runs under ``bench/rusage_child.py``, a small launcher that reports
+    the rusage of exactly that command: RUSAGE_CHILDREN would report the maximum
+    over every child the benchmark ever ran, and a child forked straight from this
+    (possibly large) process would count this process's pages in its own peak.
     """
     start = time.perf_counter()
+    usage_file = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
+    usage_file.close()
+    launcher = [sys.executable, str(BENCH_DIR / "rusage_child.py"), usage_file.name]
     with open(os.devnull, "rb") as devnull:
         proc = subprocess.Popen(
-            args,
+            [*launcher, *args],
             stdin=devnull,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=child_env(),
             cwd=ROOT,
+            start_new_session=True,
         )
         deadline = start + timeout_s
         out_chunks: list[bytes] = []
@@ -66,7 +74,7 @@ def run_measured(args: list[str], timeout_s: float = 900.0) -> Measured:
         while open_streams:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 break
             for key, _ in sel.select(timeout=min(remaining, 1.0)):
                 chunk = os.read(key.fd, 65536)
@@ -90,8 +98,19 @@ def run_measured(args: list[str], timeout_s: float = 900.0) -> Measured:
             except json.JSONDecodeError:
                 continue
             break
-    cpu = usage.ru_utime + usage.ru_stime
-    return Measured(wall, usage.ru_maxrss / 1024.0, proc.returncode, cpu, output, stderr[-4000:])
+    own = _read_usage(Path(usage_file.name))
+    peak_kb = own.get("maxrss_kb", usage.ru_maxrss)
+    cpu = own.get("cpu_s", usage.ru_utime + usage.ru_stime)
+    return Measured(wall, peak_kb / 1024.0, proc.returncode, cpu, output, stderr[-4000:])
+
+
+def _read_usage(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text() or "{}")
+    except (OSError, json.JSONDecodeError):
+        return {}
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def run_side(side: str, *args: str, timeout_s: float = 900.0) -> Measured:
