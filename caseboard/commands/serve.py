@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 
 from caseboard import logsafe
@@ -76,7 +75,7 @@ def access_problem(host: str) -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    """Serve the dashboard until interrupted."""
+    """Serve the dashboard until interrupted (Streamlit replaces this process)."""
     args = build_parser().parse_args(argv)
     logsafe.install()
     problem = access_problem(args.host)
@@ -91,7 +90,6 @@ def main(argv: list[str]) -> int:
     if not is_loopback(args.host):
         print("caseboard: plain HTTP on the network: on shared or Wi-Fi networks put a TLS "
               "proxy in front (docs/security.md)", file=sys.stderr, flush=True)
-    try:
-        return subprocess.call(streamlit_command(args.host, args.port), env=env)
-    except KeyboardInterrupt:
-        return 0
+    command = streamlit_command(args.host, args.port)
+    os.execvpe(command[0], command, env)  # the server replaces this process: stopping it stops all
+    return 1
