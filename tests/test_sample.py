@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -241,8 +243,15 @@ def test_multi_practice_ids_are_prefixed_and_never_collide(tmp_path):
 
 
 def test_worker_processes_write_the_same_bytes(tmp_path):
+    # The parallel run goes through the real CLI in its own process: spawned workers
+    # re-import __main__, which Streamlit's AppTest (run earlier in a pytest worker)
+    # leaves pointing at an app script.
     generate(tmp_path / "serial", practices=3, months=1, seed=11, jobs=1)
-    generate(tmp_path / "parallel", practices=3, months=1, seed=11, jobs=2)
+    subprocess.run(
+        [sys.executable, "-m", "caseboard.cli", "sample", "--out", str(tmp_path / "parallel"),
+         "--practices", "3", "--months", "1", "--seed", "11", "--jobs", "2"],
+        check=True, capture_output=True, timeout=300,
+    )
     for path in (tmp_path / "serial").iterdir():
         assert path.read_bytes() == (tmp_path / "parallel" / path.name).read_bytes(), path.name
 

@@ -13,6 +13,7 @@ import multiprocessing
 import random
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -91,12 +92,14 @@ def _results(job_list: list, jobs: int) -> Iterator[tuple[str, dict, dict]]:
         yield from map(_render_one, job_list)
         return
     # At most two practices per worker in flight, taken in order: memory stays bounded
-    # even when writing is slower than generating.
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+    # even when writing is slower than generating. A worker that dies raises
+    # BrokenProcessPool here instead of being replaced forever (multiprocessing.Pool).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         pending: deque = deque()
         for job in job_list:
-            pending.append(pool.apply_async(_render_one, (job,)))
+            pending.append(pool.submit(_render_one, job))
             if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
