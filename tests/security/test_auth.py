@@ -125,10 +125,24 @@ def home(tmp_path, monkeypatch):
     return tmp_path / "home"
 
 
+class Served(Exception):  # noqa: N818 - a signal: the server would now replace the process
+    """Raised by the stand-in for os.execvpe: serve got as far as starting Streamlit."""
+
+
+def record_exec(calls: list):
+    """A stand-in for os.execvpe that records (command, env) and stops like exec would."""
+
+    def fake_exec(file, command, env):
+        calls.append((command, env))
+        raise Served
+
+    return fake_exec
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::"])
 def test_serve_refuses_network_address_without_auth(home, host, monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr(serve.subprocess, "call", lambda *a, **k: calls.append(a) or 0)
+    monkeypatch.setattr(serve.os, "execvpe", record_exec(calls))
     assert serve.main(["--host", host, "--port", "8999"]) == 2
     assert calls == []
     err = capsys.readouterr().err
@@ -138,8 +152,9 @@ def test_serve_refuses_network_address_without_auth(home, host, monkeypatch, cap
 def test_serve_allows_network_address_with_password(home, monkeypatch):
     auth.set_password("correct horse", home)
     calls = []
-    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
-    assert serve.main(["--host", "0.0.0.0", "--port", "8999", "--deidentify"]) == 0
+    monkeypatch.setattr(serve.os, "execvpe", record_exec(calls))
+    with pytest.raises(Served):
+        serve.main(["--host", "0.0.0.0", "--port", "8999", "--deidentify"])
     cmd, env = calls[0]
     assert cmd[cmd.index("--server.address") + 1] == "0.0.0.0"
     assert env["CASEBOARD_DEIDENTIFY"] == "1"
@@ -149,8 +164,9 @@ def test_serve_loopback_default_and_hardening_options(home, monkeypatch):
     monkeypatch.setenv("CASEBOARD_UPLOAD_LIMIT_MB", "37")
     monkeypatch.delenv("CASEBOARD_HOST", raising=False)
     calls = []
-    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
-    assert serve.main([]) == 0
+    monkeypatch.setattr(serve.os, "execvpe", record_exec(calls))
+    with pytest.raises(Served):
+        serve.main([])
     cmd, env = calls[0]
     options = dict(zip(cmd[5::2], cmd[6::2], strict=True))
     assert options["--server.address"] == "127.0.0.1"
@@ -185,9 +201,10 @@ def test_serve_detects_oidc_config(home, monkeypatch):
         'server_metadata_url = "https://idp.example/.well-known/openid-configuration"\n'
     )
     assert auth.oidc_configured(home.parent)
-    monkeypatch.setattr(serve.subprocess, "call", lambda *a, **k: 0)
+    monkeypatch.setattr(serve.os, "execvpe", record_exec([]))
     monkeypatch.setattr(serve, "oidc_available", lambda: True)
-    assert serve.main(["--host", "0.0.0.0"]) == 0
+    with pytest.raises(Served):
+        serve.main(["--host", "0.0.0.0"])
     monkeypatch.setattr(serve, "oidc_available", lambda: False)
     assert serve.main(["--host", "0.0.0.0"]) == 2
 
