@@ -8,8 +8,10 @@ configuration always gives the same rows. Dates are held as proleptic ordinals
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 
 from caseboard.sample import catalog
 
@@ -70,6 +72,50 @@ def _coverage(code: str) -> float:
     return BASIC_COVERAGE
 
 
+def _has_tooth(code: str) -> bool:
+    return code.startswith(("D2", "D3", "D6", "D7")) and code != "D6057"
+
+
+COVERAGE = {code: _coverage(code) for code in catalog.CODES}
+TOOTH_CODES = frozenset(filter(_has_tooth, catalog.CODES))
+DESCRIPTIONS = {code: description for code, (description, _) in catalog.CODES.items()}
+
+
+class _Random(random.Random):
+    """``random.Random`` with the same draws, its hottest methods in one Python call each.
+
+    randint and choice draw exactly what Random's own do (getrandbits(k) until below n,
+    k = n.bit_length()); pick is choices(population, weights)[0] on accumulated weights.
+    """
+
+    def randint(self, a: int, b: int) -> int:
+        """A whole number from a to b inclusive."""
+        n = b - a + 1
+        k = n.bit_length()
+        v = self.getrandbits(k)
+        while v >= n:
+            v = self.getrandbits(k)
+        return a + v
+
+    def choice(self, seq):
+        """One element of a non-empty sequence."""
+        n = len(seq)
+        k = n.bit_length()
+        v = self.getrandbits(k)
+        while v >= n:
+            v = self.getrandbits(k)
+        return seq[v]
+
+    def pick(self, population: list, cum_weights: list) -> object:
+        """``choices(population, cum_weights=cum_weights)[0]``."""
+        return population[bisect(cum_weights, self.random() * (cum_weights[-1] + 0.0), 0,
+                                 len(population) - 1)]
+
+
+def _cumulative(weights: list[int]) -> list[int]:
+    return list(accumulate(weights))
+
+
 class _Patient:
     __slots__ = ("pid", "dentist", "hygienist", "insured", "wo_rate", "perio", "first_visit")
 
@@ -87,7 +133,7 @@ class _Patient:
 class _Simulation:
     def __init__(self, cfg: PracticeConfig) -> None:
         self.cfg = cfg
-        self.r = random.Random(cfg.seed)
+        self.r = _Random(cfg.seed)
         self.start = cfg.start.toordinal()
         self.end = cfg.end.toordinal()
         self.hire = cfg.hire.toordinal() if cfg.hire else None
@@ -95,9 +141,11 @@ class _Simulation:
             code: int(round(fee * cfg.fee_factor)) * 100 for code, (_, fee) in catalog.CODES.items()
         }
         self.templates = [codes for _, codes in catalog.PLAN_TEMPLATES]
-        self.template_weights = [w for w, _ in catalog.PLAN_TEMPLATES]
+        self.template_weights = _cumulative([w for w, _ in catalog.PLAN_TEMPLATES])
+        self.template_totals = {codes: sum(self.fees[c] for c in codes) for codes in self.templates}
         self.referrals = [s for _, s in catalog.REFERRAL_SOURCES]
-        self.referral_weights = [w for w, _ in catalog.REFERRAL_SOURCES]
+        self.referral_weights = _cumulative([w for w, _ in catalog.REFERRAL_SOURCES])
+        self.handles: dict[tuple[str, str], str] = {}
         self.procs: list[list] = []
         self.plans: list[list] = []
         self.appts: list[list] = []
@@ -141,11 +189,15 @@ class _Simulation:
         phone = self._phone() if r.random() < 0.93 else None
         email = None
         if r.random() < 0.7:
-            handle = "".join(ch for ch in f"{first}.{last}".lower() if ch.isascii() and ch != "'")
+            handle = self.handles.get((first, last))
+            if handle is None:
+                handle = "".join(
+                    ch for ch in f"{first}.{last}".lower() if ch.isascii() and ch != "'")
+                self.handles[first, last] = handle
             email = f"{handle}{r.randint(1, 99)}@example.com"
         age_days = int(r.triangular(3, 85, 42) * 365.25)
         birth = self.end - age_days if r.random() < 0.96 else None
-        referral = r.choices(self.referrals, self.referral_weights)[0] if r.random() < 0.8 else None
+        referral = r.pick(self.referrals, self.referral_weights) if r.random() < 0.8 else None
         fv = first_visit if first_visit_known else None
         if status == "active" and r.random() < 0.1:
             status = None  # an empty status cell means active
@@ -155,14 +207,14 @@ class _Simulation:
     def _proc(self, pid: str, plan: list | None, provider: str | None, code: str, status: str,
               dx: int, sched: int | None = None, appt: int | None = None,
               comp: int | None = None, fee: int | None = None) -> list:
-        tooth = None
-        if code.startswith(("D2", "D3", "D6", "D7")) and code not in ("D6057",):
-            tooth = str(self.r.randint(1, 32))
+        tooth = str(self.r.randint(1, 32)) if code in TOOTH_CODES else None
         row = [pid, plan, provider, code, self.fees[code] if fee is None else fee, status, dx,
                sched, appt, comp, tooth]
         self.procs.append(row)
         if comp is not None and code not in ("D9986", "D9987"):
-            self.last_done[pid] = max(comp, self.last_done.get(pid, comp))
+            last = self.last_done.get(pid)
+            if last is None or comp > last:
+                self.last_done[pid] = comp
         return row
 
     def _appt(self, pid: str, day: int, status: str, provider: str | None,
@@ -193,14 +245,19 @@ class _Simulation:
         if total <= 0:
             return
         portion = total
-        covered = [(c, f) for c, f in items if _coverage(c) > 0]
-        if pat.insured and covered:
-            billed = sum(f for _, f in covered)
-            offs = [round(f * pat.wo_rate) for _, f in covered]
-            wo = sum(offs)
-            est = sum(
-                round((f - off) * _coverage(c)) for (c, f), off in zip(covered, offs, strict=True)
-            )
+        billed = wo = est = 0
+        covered = False
+        if pat.insured:
+            wo_rate = pat.wo_rate
+            for code, fee in items:
+                coverage = COVERAGE[code]
+                if coverage > 0:
+                    covered = True
+                    off = round(fee * wo_rate)
+                    billed += fee
+                    wo += off
+                    est += round((fee - off) * coverage)
+        if covered:
             if wo:
                 self.adjs.append([pat.pid, day, -wo, "insurance_writeoff"])
             portion = total - wo - est
@@ -290,10 +347,10 @@ class _Simulation:
     def _plan(self, pat: _Patient, dx: int) -> None:
         r = self.r
         end = self.end
-        codes = r.choices(self.templates, self.template_weights)[0]
+        codes = r.pick(self.templates, self.template_weights)
         presenter = self._presenter(dx, pat.dentist)
         by_coordinator = presenter is not None and presenter == self.coordinator
-        total = sum(self.fees[c] for c in codes)
+        total = self.template_totals[codes]
         p_accept = 0.84 if by_coordinator else 0.6
         if total > 200000:
             p_accept *= 0.75 if by_coordinator else 0.6
@@ -510,9 +567,10 @@ class _Simulation:
             plan.append(f"{p}{number}")
         plans = [(pl[5], practice, pl[0], pl[1], pl[2], pl[3], pl[4]) for pl in self.plans]
         self.procs.sort(key=lambda row: row[6])
+        descriptions = DESCRIPTIONS
         procs = [
             (f"{p}{n}", practice, row[0], row[1][5] if row[1] is not None else None, row[2],
-             row[3], catalog.CODES[row[3]][0] if row[3] in catalog.CODES else "Condition: watch",
+             row[3], descriptions.get(row[3], "Condition: watch"),
              row[4], row[5], row[6], row[7], row[8], row[9], row[10])
             for n, row in enumerate(self.procs, start=1)
         ]

@@ -9,8 +9,7 @@ comma-separated UTF-8 with ISO dates and the schema's own column names.
 
 from __future__ import annotations
 
-import csv
-import io
+import codecs
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -109,60 +108,111 @@ def _dollars(cents: int) -> str:
     return f"${_amount_commas(cents)}"
 
 
-class _Cells:
-    """Formats cells, caching date strings (the same few thousand dates recur)."""
+class _Cells(dict):
+    """One cell format's texts by value, each formatted once (dates and fees recur)."""
 
-    def __init__(self) -> None:
-        self.dates: dict[tuple[str, int], str] = {}
+    def __init__(self, text) -> None:
+        super().__init__({None: ""})
+        self.text = text
 
-    def date(self, fmt: str, ordinal: int) -> str:
-        key = (fmt, ordinal)
-        text = self.dates.get(key)
-        if text is None:
-            d = date.fromordinal(ordinal)
-            if fmt == "d":
-                text = d.isoformat()
-            elif fmt == "us":
-                text = f"{d.month:02d}/{d.day:02d}/{d.year}"
-            else:
-                text = f"{d.month}/{d.day}/{d.year}"
-            self.dates[key] = text
+    def __missing__(self, value: object) -> str:
+        text = self[value] = self.text(value)
         return text
 
-    def cell(self, fmt: str, value: object) -> str:
-        if value is None:
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+def _us(ordinal: int) -> str:
+    d = date.fromordinal(ordinal)
+    return f"{d.month:02d}/{d.day:02d}/{d.year}"
+
+
+def _us_short(ordinal: int) -> str:
+    d = date.fromordinal(ordinal)
+    return f"{d.month}/{d.day}/{d.year}"
+
+
+def _cell_formats() -> dict[str, _Cells]:
+    iso = _Cells(_iso)
+
+    def datetime_text(value: tuple[int, int]) -> str:
+        day, minutes = value
+        return f"{iso[day]} {minutes // 60:02d}:{minutes % 60:02d}:00"
+
+    return {"d": iso, "us": _Cells(_us), "usd": _Cells(_us_short), "dt": _Cells(datetime_text),
+            "a": _Cells(_amount), "a,": _Cells(_amount_commas), "$": _Cells(_dollars)}
+
+
+# Rows are formatted a slice at a time, column by column: bounded memory, C-speed loops.
+_SLICE = 50_000
+_EMPTY = {None: ""}.get  # _EMPTY(value, value): None -> "", any other value unchanged
+
+
+def _codec(encoding: str) -> str:
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+class _Lines:
+    """CSV lines as Python's csv.writer (QUOTE_MINIMAL) writes them, joined column-wise.
+
+    A cell is quoted when it holds the delimiter, a double quote or a character of the
+    line ending, with inner quotes doubled. Every table has several columns, so csv's
+    quoted lone empty cell never arises.
+    """
+
+    def __init__(self, delimiter: str, newline: str) -> None:
+        self.delimiter = delimiter
+        self.newline = newline
+        self.specials = {delimiter, '"', *newline}
+        self.quoted = _Cells(self._quote)
+
+    def _quote(self, text: str) -> str:
+        return _quoted(text) if any(ch in text for ch in self.specials) else text
+
+    def column(self, texts: list[str]) -> list[str]:
+        """The cells of one column, quoted where needed."""
+        probe = "".join(texts)
+        if any(ch in probe for ch in self.specials):
+            return list(map(self.quoted.__getitem__, texts))
+        return texts
+
+    def text(self, columns: list[list[str]]) -> str:
+        """Rows given as columns of cell texts, each row ended by the line ending."""
+        if not columns or not columns[0]:
             return ""
-        if fmt == "s":
-            return value  # type: ignore[return-value]
-        if fmt in ("d", "us", "usd"):
-            return self.date(fmt, value)  # type: ignore[arg-type]
-        if fmt == "dt":
-            day, minutes = value  # type: ignore[misc]
-            return f"{self.date('d', day)} {minutes // 60:02d}:{minutes % 60:02d}:00"
-        if fmt == "a":
-            return _amount(value)  # type: ignore[arg-type]
-        if fmt == "a,":
-            return _amount_commas(value)  # type: ignore[arg-type]
-        if fmt == "$":
-            return _dollars(value)  # type: ignore[arg-type]
-        raise ValueError(f"unknown cell format {fmt!r}")
+        cells = [self.column(texts) for texts in columns]
+        lines = map(self.delimiter.join, zip(*cells, strict=True))
+        return self.newline.join(lines) + self.newline
 
 
-def render(rows: PracticeRows, formats: dict[str, FileFormat], header: bool) -> dict[str, str]:
-    """Each table's rows as file text (with the header line when ``header``)."""
-    cells = _Cells()
-    out: dict[str, str] = {}
+def render(rows: PracticeRows, formats: dict[str, FileFormat], header: bool) -> dict[str, bytes]:
+    """Each table's rows as encoded file bytes (with the header line when ``header``)."""
+    cells = _cell_formats()
+    out: dict[str, bytes] = {}
     for table in TABLES:
         fmt = formats[table]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=fmt.delimiter, lineterminator=fmt.newline)
-        if header:
-            writer.writerow(fmt.headers)
-        width = len(fmt.headers)
-        kinds = fmt.formats
-        for row in getattr(rows, table):
-            writer.writerow([cells.cell(kinds[i], row[i]) for i in range(width)])
-        out[table] = buffer.getvalue()
+        lines = _Lines(fmt.delimiter, fmt.newline)
+        parts = [lines.text([[name] for name in fmt.headers])] if header else []
+        lookups = []
+        for kind in fmt.formats[:len(fmt.headers)]:
+            if kind != "s" and kind not in cells:
+                raise ValueError(f"unknown cell format {kind!r}")
+            lookups.append(None if kind == "s" else cells[kind].__getitem__)
+        table_rows = getattr(rows, table)
+        for first in range(0, len(table_rows), _SLICE):
+            columns = zip(*table_rows[first:first + _SLICE], strict=True)
+            # strict=False: columns past the headers (the plain flavour's tooth, payer) are left out
+            parts.append(lines.text([
+                list(map(_EMPTY, column, column)) if lookup is None else list(map(lookup, column))
+                for lookup, column in zip(lookups, columns, strict=False)
+            ]))
+        out[table] = "".join(parts).encode(_codec(fmt.encoding))
     return out
 
 
@@ -174,16 +224,15 @@ class ExportWriter:
         self.formats = formats
         self.handles = {}
         for table, fmt in formats.items():
-            handle = open(out / fmt.filename, "w", encoding=fmt.encoding,
-                          newline="")
+            handle = open(out / fmt.filename, "wb")
+            if fmt.encoding == "utf-8-sig":
+                handle.write(codecs.BOM_UTF8)
             self.handles[table] = handle
-        self.wrote_header = False
 
-    def append(self, texts: dict[str, str]) -> None:
+    def append(self, data: dict[str, bytes]) -> None:
         """Write one practice's rendered tables."""
-        for table, text in texts.items():
-            self.handles[table].write(text)
-        self.wrote_header = True
+        for table, chunk in data.items():
+            self.handles[table].write(chunk)
 
     def close(self) -> None:
         """Close every file."""
