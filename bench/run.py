@@ -183,9 +183,12 @@ def ensure_export(args, report: Report) -> Path:
         shutil.rmtree(data, ignore_errors=True)
         data.parent.mkdir(parents=True, exist_ok=True)
         if use_project:
+            # one worker per usable core: the files are the same bytes whatever --jobs is
+            cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                     else os.cpu_count() or 1)
             cmd = [sys.executable, "-m", "caseboard.cli", "sample", "--practices",
                    str(args.practices), "--months", str(args.months), "--seed", str(args.seed),
-                   "--out", str(data)]
+                   "--jobs", str(cores), "--out", str(data)]
         else:
             cmd = [sys.executable, str(BENCH_DIR / "synth.py"), "--practices",
                    str(args.practices), "--months", str(args.months), "--out", str(data)]

@@ -154,6 +154,11 @@ def _codec(encoding: str) -> str:
     return "utf-8" if encoding == "utf-8-sig" else encoding
 
 
+def _texts(column: tuple) -> tuple | list:
+    """A text column with empty cells for None."""
+    return list(map(_EMPTY, column, column)) if None in column else column
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -175,14 +180,14 @@ class _Lines:
     def _quote(self, text: str) -> str:
         return _quoted(text) if any(ch in text for ch in self.specials) else text
 
-    def column(self, texts: list[str]) -> list[str]:
+    def column(self, texts: tuple | list) -> tuple | list:
         """The cells of one column, quoted where needed."""
         probe = "".join(texts)
         if any(ch in probe for ch in self.specials):
             return list(map(self.quoted.__getitem__, texts))
         return texts
 
-    def text(self, columns: list[list[str]]) -> str:
+    def text(self, columns: list) -> str:
         """Rows given as columns of cell texts, each row ended by the line ending."""
         if not columns or not columns[0]:
             return ""
@@ -209,7 +214,7 @@ def render(rows: PracticeRows, formats: dict[str, FileFormat], header: bool) -> 
             columns = zip(*table_rows[first:first + _SLICE], strict=True)
             # strict=False: columns past the headers (the plain flavour's tooth, payer) are left out
             parts.append(lines.text([
-                list(map(_EMPTY, column, column)) if lookup is None else list(map(lookup, column))
+                _texts(column) if lookup is None else list(map(lookup, column))
                 for lookup, column in zip(lookups, columns, strict=False)
             ]))
         out[table] = "".join(parts).encode(_codec(fmt.encoding))
