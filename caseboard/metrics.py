@@ -9,8 +9,11 @@ from those exact decimals and rounded half-up to 4 places.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from caseboard import results_store
 from caseboard.settings import load_settings
 from caseboard.storage import sql_files
 
@@ -59,6 +63,7 @@ def default_params(**given: Any) -> MetricParams:
     return MetricParams(**{**base, **{k: v for k, v in given.items() if v is not None}})
 
 
+@functools.cache
 def view_names() -> frozenset[str]:
     """The whitelist of queryable views: the stems of sql/marts/*.sql."""
     return frozenset(path.stem for path in sql_files("marts"))
@@ -153,31 +158,63 @@ def apply_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metric
 
 
 def query_view(
-    con: duckdb.DuckDBPyConnection, view: str, params: MetricParams | None = None
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    params: MetricParams | None = None,
+    stored: bool = True,
 ) -> pl.DataFrame:
-    """All rows of one whitelisted metric view under ``params`` (set first when given)."""
+    """All rows of one whitelisted metric view under ``params`` (set first when given).
+
+    With ``params`` the rows come from the precomputed store when this exact resolved
+    parameter set was precomputed at load time (``stored=False`` always runs the view);
+    the session variables are then left as they were. Without ``params`` the view runs
+    under the variables the caller last applied.
+    """
     if view not in view_names():
         raise MetricsError(f"unknown metric view {view!r}")
-    if params is not None:
-        apply_params(con, params)
-    return con.sql("select * from " + view).pl()  # noqa: S608 - whitelisted identifier
+    if params is None:
+        return _run_view(con, view, None)
+    resolved = resolve_params(con, params)
+    if stored and _RECORDING.get() is None:
+        found = results_store.lookup(con, view, results_store.params_key(resolved))
+        if found is not None:
+            return found
+    apply_params(con, resolved)
+    return _run_view(con, view, resolved)
 
 
 def query_views(
     con: duckdb.DuckDBPyConnection, views: Sequence[str], params: MetricParams | None = None
 ) -> list[pl.DataFrame]:
-    """The rows of several whitelisted views under one ``params``, set once for all of them.
-
-    Same results as ``query_view`` per view; setting the eleven variables costs about as
-    much as a small view, so a page reading several views with the same parameters
-    should read them here.
-    """
+    """The rows of several whitelisted views under one ``params`` (``query_view`` per view)."""
     unknown = [view for view in views if view not in view_names()]
     if unknown:
         raise MetricsError(f"unknown metric view {unknown[0]!r}")
-    if params is not None:
-        apply_params(con, params)
-    return [con.sql("select * from " + view).pl() for view in views]  # noqa: S608 - whitelisted
+    return [query_view(con, view, params) for view in views]
+
+
+_RECORDING: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "caseboard_recording", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[dict[tuple[str, str], pl.DataFrame]]:
+    """Run every view live in this context and collect the rows: (view, params key) -> rows."""
+    runs: dict[tuple[str, str], pl.DataFrame] = {}
+    token = _RECORDING.set(runs)
+    try:
+        yield runs
+    finally:
+        _RECORDING.reset(token)
+
+
+def _run_view(con: duckdb.DuckDBPyConnection, view: str,
+              resolved: MetricParams | None) -> pl.DataFrame:
+    frame = con.sql("select * from " + view).pl()  # noqa: S608 - whitelisted identifier
+    runs = _RECORDING.get()
+    if runs is not None and resolved is not None:
+        runs[(view, results_store.params_key(resolved))] = frame
+    return frame
 
 
 def money(value: Any) -> float:

@@ -12,6 +12,8 @@
 | port | CASEBOARD_PORT | 8501 |
 | upload_limit_mb | CASEBOARD_UPLOAD_LIMIT_MB | 200 |
 | lock_timeout_s | CASEBOARD_LOCK_TIMEOUT | 30 |
+| precompute | CASEBOARD_PRECOMPUTE | 1 (0 = no precomputed page results; pages run the views) |
+| precompute_threads | CASEBOARD_PRECOMPUTE_THREADS | the machine's cores, at most 4 |
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Settings:
     port: int = 8501
     upload_limit_mb: int = 200
     lock_timeout_s: float = 30.0
+    precompute: bool = True
+    precompute_threads: int = 2
 
 
 def load_settings() -> Settings:
@@ -59,4 +63,7 @@ def load_settings() -> Settings:
         port=int(_env("CASEBOARD_PORT", "8501")),
         upload_limit_mb=int(_env("CASEBOARD_UPLOAD_LIMIT_MB", "200")),
         lock_timeout_s=float(_env("CASEBOARD_LOCK_TIMEOUT", "30")),
+        precompute=_env("CASEBOARD_PRECOMPUTE", "1").lower() not in {"0", "false", "no"},
+        precompute_threads=int(_env("CASEBOARD_PRECOMPUTE_THREADS",
+                                    str(min(4, os.cpu_count() or 1)))),
     )

@@ -113,8 +113,9 @@ def write_connection(
 
     The block's changes become visible to readers all at once when it exits
     without an exception; on an exception (or a kill) the published database
-    is exactly as it was. The schema and the SQL views are (re)built before
-    publishing, so a published file always carries current views.
+    is exactly as it was. The schema and the SQL views are (re)built and the pages'
+    default results precomputed before publishing, so a published file always
+    carries current views and a store that matches its data.
     """
     path = resolve_db(db)
     with write_lock(path, timeout_s):
@@ -128,6 +129,7 @@ def write_connection(
                 ensure_schema(con)
                 yield con
                 build_views(con)
+                precompute_pages(con)
                 con.execute("checkpoint")
             except DiscardChanges:
                 return
@@ -149,6 +151,13 @@ def write_connection(
         finally:
             working.unlink(missing_ok=True)
             working.with_name(working.name + ".wal").unlink(missing_ok=True)
+
+
+def precompute_pages(con: duckdb.DuckDBPyConnection) -> None:
+    """Save what the pages read with their defaults in the results store (caseboard.precompute)."""
+    from caseboard import precompute  # imports the metrics API, which imports this module
+
+    precompute.rebuild(con)
 
 
 def _disk_failure(error: BaseException) -> str | None:

@@ -1,0 +1,124 @@
+"""What is precomputed at load time: the view requests the pages make with their defaults.
+
+Every write (``caseboard.storage.write_connection``) ends by running, for all
+practices together and for each practice, the view requests a page makes when it
+opens with the sidebar's defaults, and saving their rows in the results store
+(``caseboard.results_store``). ``metrics.query_view`` answers any request whose
+resolved parameters match a stored one from the store; every other request (a
+different week, window or month range) runs the views live. The definitions stay
+in the views: the store only holds what the views returned, recorded as they ran.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import duckdb
+
+from caseboard import metrics, results_store
+from caseboard.settings import load_settings
+from dashboard import periods, weekly
+
+# The views the pages read with the shared filters' parameters, unchanged (see
+# dashboard/app_pages/*.py); the weekly review's requests come from weekly.read_week.
+PAGE_VIEWS = (
+    "metric_practices",
+    "metric_acceptance_monthly",
+    "metric_time_to_acceptance",
+    "metric_acceptance_breakdown",
+    "metric_acceptance_cases",
+    "metric_production_monthly",
+    "metric_ar_aging",
+    "metric_claims_outstanding",
+    "metric_readiness",
+    "metric_goal_progress",
+    "metric_active_patients_monthly",
+    "metric_new_patients_monthly",
+    "metric_new_patients_by_referral",
+    "metric_unscheduled",
+    "metric_unscheduled_aging",
+    "metric_unscheduled_worklist",
+    "dashboard_data_health",
+)
+
+
+def page_params(practice_id: str | None) -> metrics.MetricParams:
+    """The parameters of a page opened with the sidebar's defaults for one scope."""
+    return metrics.default_params(practice_id=practice_id)
+
+
+def scopes(con: duckdb.DuckDBPyConnection) -> list[str | None]:
+    """All practices together (None), then each practice when there are several; none when
+    the views are not built."""
+    try:
+        practices = metrics.query_view(con, "metric_practices", page_params(None), stored=False)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return []
+    ids = sorted(set(practices["practice_id"].to_list()))
+    return [None, *ids] if len(ids) > 1 else [None]
+
+
+def record_scope(con: duckdb.DuckDBPyConnection,
+                 practice_id: str | None) -> dict[tuple[str, str], bytes]:
+    """Run one scope's default page requests live; their encoded rows by (view, params key)."""
+    params = metrics.resolve_params(con, page_params(practice_id))
+    monday = periods.last_complete_week(params.as_of)
+    with metrics.recording() as runs:
+        for view in PAGE_VIEWS:
+            _read(con, view, params)
+        weekly.read_week(con, params, monday)
+        if practice_id is not None:
+            weekly.read_week(con, params, monday, history=False)
+    return {key: results_store.encode(frame) for key, frame in runs.items()}
+
+
+def _read(con: duckdb.DuckDBPyConnection, view: str, params: metrics.MetricParams) -> None:
+    try:
+        metrics.query_view(con, view, params, stored=False)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        pass
+
+
+def _record_many(cursor: duckdb.DuckDBPyConnection,
+                 practice_ids: Iterable[str | None]) -> dict[tuple[str, str], bytes]:
+    entries: dict[tuple[str, str], bytes] = {}
+    for practice_id in practice_ids:
+        entries.update(record_scope(cursor, practice_id))
+    return entries
+
+
+def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
+    """Recompute the whole store from the committed data of ``con``; the entries saved."""
+    if not load_settings().precompute:
+        results_store.replace_all(con, {})
+        return 0
+    all_scopes = scopes(con)
+    workers = max(1, min(threads or load_settings().precompute_threads, len(all_scopes)))
+    shares = [all_scopes[i::workers] for i in range(workers)]
+    cursors = [con.cursor() for _ in shares]
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(_record_many, cursors, shares))
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    entries = {key: blob for part in parts for key, blob in part.items()}
+    results_store.replace_all(con, entries)
+    return len(entries)
+
+
+def stored_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, metrics.MetricParams]]:
+    """Every (view, parameters) the store holds, parameters rebuilt from their key."""
+    rows = con.execute("select view_name, params_key from precomputed_results").fetchall()
+    out = []
+    for view, key in rows:
+        fields = json.loads(key)
+        for name in ("as_of", "month_from", "month_to", "week_from", "week_to"):
+            if fields[name] is not None:
+                fields[name] = date.fromisoformat(fields[name])
+        out.append((view, dataclasses.replace(metrics.MetricParams(), **fields)))
+    return out

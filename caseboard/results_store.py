@@ -1,0 +1,67 @@
+"""The precomputed results store: view rows saved at load time, keyed by their parameters.
+
+A stored result is the exact frame the live view returned (Arrow IPC bytes), so a
+hit is indistinguishable from running the view; what gets stored is decided in
+``caseboard.precompute``. The store is rebuilt on every write, so it can never
+describe data other than the file it lives in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from caseboard.settings import SQL_DIR
+
+QUERIES = SQL_DIR / "queries"
+
+
+def _sql(name: str) -> str:
+    return (QUERIES / f"{name}.sql").read_text()
+
+
+def params_key(resolved: Any) -> str:
+    """The canonical text of fully resolved metric parameters (a dataclass)."""
+    return json.dumps(dataclasses.asdict(resolved), default=str, sort_keys=True)
+
+
+def encode(frame: pl.DataFrame) -> bytes:
+    """A frame as Arrow IPC bytes (types, order and nulls kept exactly)."""
+    return frame.write_ipc(None).getvalue()
+
+
+def decode(blob: bytes) -> pl.DataFrame:
+    """The frame ``encode`` stored."""
+    return pl.read_ipc(io.BytesIO(blob))
+
+
+def lookup(con: duckdb.DuckDBPyConnection, view: str, key: str) -> pl.DataFrame | None:
+    """The stored rows of ``view`` for ``key``, or None when they were not precomputed."""
+    try:
+        found = con.execute(_sql("precomputed_lookup"),
+                            {"view_name": view, "params_key": key}).fetchall()
+    except duckdb.CatalogException:
+        return None
+    return decode(found[0][0]) if found else None
+
+
+def replace_all(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
+    """Empty the store and save ``entries`` ((view, params key) -> encoded rows)."""
+    con.execute(_sql("precomputed_reset"))
+    if not entries:
+        return
+    batch = pl.DataFrame(
+        {"view_name": [view for view, _ in entries], "params_key": [key for _, key in entries],
+         "result": list(entries.values())},
+        schema={"view_name": pl.Utf8, "params_key": pl.Utf8, "result": pl.Binary},
+    )
+    con.register("precomputed_batch", batch)
+    try:
+        con.execute(_sql("precomputed_insert"))
+    finally:
+        con.unregister("precomputed_batch")

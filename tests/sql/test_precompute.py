@@ -1,0 +1,91 @@
+"""The precomputed results store: every stored result equals its view run live, the
+store follows every write, and the pages' default renders read nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from caseboard import metrics, precompute, results_store
+from caseboard.storage import write_connection
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
+PAGES = ["weekly", "acceptance", "unscheduled", "growth", "collections", "coordinator",
+         "data_page"]
+
+
+@pytest.mark.parametrize("fixture", ["two_practice_db", "tiny_two_practice_db"])
+def test_every_stored_result_equals_the_live_view(fixture: str, request: pytest.FixtureRequest):
+    db = request.getfixturevalue(fixture)
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = precompute.stored_keys(con)
+        assert stored, "nothing was precomputed"
+        for view, params in stored:
+            key = results_store.params_key(params)
+            found = results_store.lookup(con, view, key)
+            live = metrics.query_view(con, view, params, stored=False)
+            assert found is not None
+            assert found.schema == live.schema, (view, key)
+            assert found.equals(live), (view, key)
+        practices = {params.practice_id for _, params in stored}
+        expected = {None, *metrics.query_view(con, "metric_practices",
+                                              metrics.MetricParams())["practice_id"]}
+    assert practices == expected
+
+
+def test_a_write_rebuilds_the_store(sample_db: Path):
+    params = precompute.page_params(None)
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        before = metrics.query_view(con, "metric_goal_progress", params)
+    with write_connection(sample_db) as con:
+        con.execute("insert into goals (goal_id, metric, target, period, practice_id, member_id,"
+                    " created_at) values (nextval('goal_id_seq'), 'collections', 1000, 'month',"
+                    " null, null, now())")
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        after = metrics.query_view(con, "metric_goal_progress", params)
+        live = metrics.query_view(con, "metric_goal_progress", params, stored=False)
+        hit = results_store.lookup(con, "metric_goal_progress",
+                                   results_store.params_key(metrics.resolve_params(con, params)))
+    assert hit is not None
+    assert after.height == before.height + 1
+    assert after.equals(live)
+
+
+def test_switched_off_the_store_is_empty_and_views_run_live(sample_db: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CASEBOARD_PRECOMPUTE", "0")
+    with write_connection(sample_db):
+        pass
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        assert precompute.stored_keys(con) == []
+        assert metrics.query_view(con, "metric_unscheduled", metrics.MetricParams()).height == 1
+
+
+@pytest.mark.parametrize("practice", [None, "p001"])
+def test_default_page_renders_read_only_the_store(practice: str | None, two_practice_db: Path,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CASEBOARD_DB", str(two_practice_db))
+    monkeypatch.setenv("CASEBOARD_HOME", str(tmp_path / "home"))
+    live_runs: list[tuple[str, str]] = []
+    run_view = metrics._run_view
+
+    def counting(con, view, resolved):
+        if resolved is not None:
+            live_runs.append((page, view))
+        return run_view(con, view, resolved)
+
+    monkeypatch.setattr(metrics, "_run_view", counting)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    page = "weekly"
+    at.run()
+    if practice is not None:
+        at.selectbox(key="practice").set_value(practice).run()
+    assert not at.exception
+    for page in PAGES[1:]:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+    assert live_runs == []
