@@ -1,18 +1,21 @@
 """The dashboard's only data access: short read-only connections, cached Polars frames.
 
-Nothing here holds the database open: the loader replaces the file atomically,
-so every query batch opens the published file read-only and closes it again.
-Cached results are keyed by plain parameters plus the file's (inode, mtime,
-size) stamp, so a new load is picked up on the next rerun.
+The server keeps one read-only connection per published file, keyed by the
+file's (inode, mtime, size) stamp, and every query batch reads through its own
+cursor. A load never writes that file: it replaces it atomically, so the next
+rerun sees a new stamp and opens the new file, while the old connection keeps
+reading the old one until it is dropped. Cached results are keyed by plain
+parameters plus the stamp, so a new load is picked up on the next rerun.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +26,7 @@ import streamlit as st
 
 from caseboard import metrics, privacy
 from caseboard.settings import SQL_DIR, load_settings
-from caseboard.storage import read_connection, resolve_db, write_connection
+from caseboard.storage import DatabaseMissing, resolve_db, write_connection
 from dashboard import weekly
 from dashboard.format import money
 
@@ -72,6 +75,29 @@ def db_stamp(db: Path) -> tuple[int, int, int] | None:
     return info.st_ino, info.st_mtime_ns, info.st_size
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _published(db: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
+    # Attached to a private in-memory instance: duckdb.connect(db) would share the
+    # process-wide instance of that path, which may still be the replaced file.
+    con = duckdb.connect(":memory:")
+    con.execute("attach $path as published (read_only)", {"path": db})
+    return con
+
+
+@contextlib.contextmanager
+def read_connection(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the shared read-only connection to the published file ``db``."""
+    stamp = db_stamp(Path(db))
+    if stamp is None:
+        raise DatabaseMissing(f"no database at {db}: load an export first")
+    cursor = _published(db, stamp).cursor()
+    try:
+        cursor.execute("use published")
+        yield cursor
+    finally:
+        cursor.close()
+
+
 def _sql(name: str) -> str:
     return (DASHBOARD_SQL / f"{name}.sql").read_text()
 
@@ -79,7 +105,7 @@ def _sql(name: str) -> str:
 def _metric_params(con: duckdb.DuckDBPyConnection, params: Params) -> metrics.MetricParams:
     fields = {f.name for f in dataclasses.fields(metrics.MetricParams)}
     given = {k: v for k, v in dataclasses.asdict(params).items() if k in fields and v is not None}
-    return metrics.resolve_params(con, metrics.MetricParams(**given))
+    return metrics.resolve_params(con, metrics.default_params(**given))
 
 
 def query(con: duckdb.DuckDBPyConnection, view: str, params: Params) -> pl.DataFrame | None:
