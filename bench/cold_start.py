@@ -3,7 +3,8 @@
 The browser is launched first (a user's browser is already open); the clock
 starts when `caseboard serve` is started and stops when the weekly review shows
 a metric tile or a Plotly chart. Each run starts a fresh server on a free port
-and opens a fresh browser context. Prints one JSON line.
+and opens a fresh browser context. Prints one JSON line, with the server's CPU
+seconds when the tile was drawn (from /proc) and over its whole life (from wait4).
 """
 
 from __future__ import annotations
@@ -50,6 +51,32 @@ def wait_healthy(port: int, deadline: float) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU seconds used so far by a live process (Linux /proc), else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def stop(server: subprocess.Popen) -> float:
+    """Stop the server's process group (SIGTERM, SIGKILL after 10 s); its lifetime CPU seconds."""
+    os.killpg(server.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while True:
+        pid, status, usage = os.wait4(server.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            os.killpg(server.pid, signal.SIGKILL)
+            pid, status, usage = os.wait4(server.pid, 0)
+            break
+        time.sleep(0.02)
+    server.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime
+
+
 def one_run(browser, db: Path, home: str, timeout_s: float) -> dict:
     """Start a server, open the page, wait for the first tile or chart; stop the server."""
     port = free_port()
@@ -71,22 +98,21 @@ def one_run(browser, db: Path, home: str, timeout_s: float) -> dict:
         first = page.wait_for_selector(f"{TILE}, {CHART}", state="visible",
                                        timeout=timeout_s * 1000)
         drawn = time.monotonic()
+        cpu_drawn = cpu_seconds(server.pid)
         selector = CHART if first.evaluate("e => e.classList.contains('main-svg')") else TILE
         try:
             page.wait_for_selector(CHART, state="visible", timeout=timeout_s * 1000)
             chart = time.monotonic() - start
         except Exception:  # noqa: BLE001 - a page without a chart still counts its tiles
             chart = None
-        return {"total_s": round(drawn - start, 3), "server_ready_s": round(ready - start, 3),
-                "chart_s": None if chart is None else round(chart, 3), "selector": selector}
+        result = {"total_s": round(drawn - start, 3), "server_ready_s": round(ready - start, 3),
+                  "chart_s": None if chart is None else round(chart, 3), "selector": selector,
+                  "server_cpu_drawn_s": None if cpu_drawn is None else round(cpu_drawn, 2)}
     finally:
         context.close()
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        cpu_total = stop(server)
+    result["server_cpu_s"] = round(cpu_total, 2)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         "server_ready_s": round(statistics.median(r["server_ready_s"] for r in runs), 3),
         "chart_s": [r["chart_s"] for r in runs],
         "selector": runs[-1]["selector"],
+        "server_cpu_drawn_s": [r["server_cpu_drawn_s"] for r in runs],
+        "server_cpu_s": [r["server_cpu_s"] for r in runs],
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }))
     return 0
 
