@@ -12,6 +12,7 @@ from bisect import bisect
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
+from operator import itemgetter
 
 from caseboard.sample import catalog
 
@@ -91,6 +92,8 @@ class _Random(random.Random):
     def randint(self, a: int, b: int) -> int:
         """A whole number from a to b inclusive."""
         n = b - a + 1
+        if n <= 0:
+            raise ValueError(f"empty range for randint({a}, {b})")
         k = n.bit_length()
         v = self.getrandbits(k)
         while v >= n:
@@ -100,6 +103,8 @@ class _Random(random.Random):
     def choice(self, seq):
         """One element of a non-empty sequence."""
         n = len(seq)
+        if not n:
+            raise IndexError("Cannot choose from an empty sequence")
         k = n.bit_length()
         v = self.getrandbits(k)
         while v >= n:
@@ -562,31 +567,30 @@ class _Simulation:
     def _rows(self, patients: list[tuple]) -> PracticeRows:
         p = self.cfg.prefix
         practice = self.cfg.practice_id
-        self.plans.sort(key=lambda row: row[1])
+        by_date = itemgetter(1)
+        self.plans.sort(key=by_date)
         for number, plan in enumerate(self.plans, start=1):
             plan.append(f"{p}{number}")
         plans = [(pl[5], practice, pl[0], pl[1], pl[2], pl[3], pl[4]) for pl in self.plans]
-        self.procs.sort(key=lambda row: row[6])
+        self.procs.sort(key=itemgetter(6))
         descriptions = DESCRIPTIONS
         procs = [
-            (f"{p}{n}", practice, row[0], row[1][5] if row[1] is not None else None, row[2],
-             row[3], descriptions.get(row[3], "Condition: watch"),
-             row[4], row[5], row[6], row[7], row[8], row[9], row[10])
-            for n, row in enumerate(self.procs, start=1)
+            (f"{p}{n}", practice, pid, plan if plan is None else plan[5], provider, code,
+             descriptions.get(code, "Condition: watch"), fee, status, dx, sched, appt, comp, tooth)
+            for n, (pid, plan, provider, code, fee, status, dx, sched, appt, comp, tooth)
+            in enumerate(self.procs, start=1)
         ]
-        self.appts.sort(key=lambda row: row[1])
-        appts = [(f"{p}{n}", practice, a[0], a[1], a[2], a[3], a[4])
-                 for n, a in enumerate(self.appts, start=1)]
-        self.pays.sort(key=lambda row: row[1])
+        self.appts.sort(key=by_date)
+        appts = [(f"{p}{n}", practice, *a) for n, a in enumerate(self.appts, start=1)]
+        self.pays.sort(key=by_date)
         names = {pt[0]: f"{pt[2]} {pt[3]}" for pt in patients}
         r = self.r
-        pays = [(f"{p}{n}", practice, a[0], a[1], a[2], a[3], a[4],
-                 r.choice(catalog.INSURERS) if a[3] == "insurance" else names[a[0]])
-                for n, a in enumerate(self.pays, start=1)]
-        self.adjs.sort(key=lambda row: row[1])
-        adjs = [(f"{p}{n}", practice, a[0], a[1], a[2], a[3])
-                for n, a in enumerate(self.adjs, start=1)]
-        self.claims.sort(key=lambda row: row[1])
+        pays = [(f"{p}{n}", practice, pid, day, amount, source, method,
+                 r.choice(catalog.INSURERS) if source == "insurance" else names[pid])
+                for n, (pid, day, amount, source, method) in enumerate(self.pays, start=1)]
+        self.adjs.sort(key=by_date)
+        adjs = [(f"{p}{n}", practice, *a) for n, a in enumerate(self.adjs, start=1)]
+        self.claims.sort(key=by_date)
         claims = [(f"{p}{n}", practice, *c) for n, c in enumerate(self.claims, start=1)]
         team = [(m, practice, name, role) for m, name, role in self.team]
         return PracticeRows(patients, team, plans, procs, appts, pays, adjs, claims)
