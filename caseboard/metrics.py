@@ -170,27 +170,63 @@ def query_view(
     the session variables are then left as they were. Without ``params`` the view runs
     under the variables the caller last applied.
     """
-    if view not in view_names():
-        raise MetricsError(f"unknown metric view {view!r}")
+    _check_views([view])
     if params is None:
         return _run_view(con, view, None)
-    resolved = resolve_params(con, params)
-    if stored and _RECORDING.get() is None:
-        found = results_store.lookup(con, view, results_store.params_key(resolved))
-        if found is not None:
-            return found
-    apply_params(con, resolved)
-    return _run_view(con, view, resolved)
+    return _fetch(con, [(view, params)], stored, missing_ok=False)[0]
+
+
+def query_many(
+    con: duckdb.DuckDBPyConnection,
+    requests: Sequence[tuple[str, MetricParams]],
+    stored: bool = True,
+) -> list[pl.DataFrame | None]:
+    """The rows of several (view, params) requests, as ``query_view`` gives them.
+
+    Precomputed requests come from the store in one read, the others run live. A
+    request gives None when its view, or a table the view reads, is missing.
+    """
+    _check_views([view for view, _ in requests])
+    return _fetch(con, requests, stored, missing_ok=True)
 
 
 def query_views(
     con: duckdb.DuckDBPyConnection, views: Sequence[str], params: MetricParams | None = None
 ) -> list[pl.DataFrame]:
     """The rows of several whitelisted views under one ``params`` (``query_view`` per view)."""
+    _check_views(views)
+    return [query_view(con, view, params) for view in views]
+
+
+def _check_views(views: Sequence[str]) -> None:
     unknown = [view for view in views if view not in view_names()]
     if unknown:
         raise MetricsError(f"unknown metric view {unknown[0]!r}")
-    return [query_view(con, view, params) for view in views]
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, requests: Sequence[tuple[str, MetricParams]],
+           stored: bool, missing_ok: bool) -> list[pl.DataFrame | None]:
+    try:
+        resolved = [resolve_params(con, params) for _, params in requests]
+    except (duckdb.CatalogException, duckdb.BinderException):
+        if not missing_ok:
+            raise
+        return [None] * len(requests)
+    keys = [(view, results_store.params_key(r))
+            for (view, _), r in zip(requests, resolved, strict=True)]
+    found = results_store.lookup(con, keys) if stored and _RECORDING.get() is None else {}
+    frames: list[pl.DataFrame | None] = []
+    for key, params in zip(keys, resolved, strict=True):
+        frame = found.get(key)
+        if frame is None:
+            try:
+                apply_params(con, params)
+                frame = _run_view(con, key[0], params)
+            except (duckdb.CatalogException, duckdb.BinderException):
+                if not missing_ok:
+                    raise
+        frames.append(frame)
+    return frames
 
 
 _RECORDING: contextvars.ContextVar[dict | None] = contextvars.ContextVar(

@@ -31,23 +31,28 @@ def params_key(resolved: Any) -> str:
 
 
 def encode(frame: pl.DataFrame) -> bytes:
-    """A frame as Arrow IPC bytes (types, order and nulls kept exactly)."""
-    return frame.write_ipc(None).getvalue()
+    """A frame as Arrow IPC stream bytes (types, order and nulls kept exactly)."""
+    return frame.write_ipc_stream(None).getvalue()
 
 
 def decode(blob: bytes) -> pl.DataFrame:
     """The frame ``encode`` stored."""
-    return pl.read_ipc(io.BytesIO(blob))
+    return pl.read_ipc_stream(io.BytesIO(blob))
 
 
-def lookup(con: duckdb.DuckDBPyConnection, view: str, key: str) -> pl.DataFrame | None:
-    """The stored rows of ``view`` for ``key``, or None when they were not precomputed."""
+def lookup(con: duckdb.DuckDBPyConnection,
+           requests: list[tuple[str, str]]) -> dict[tuple[str, str], pl.DataFrame]:
+    """The stored rows of those (view, params key) requests that were precomputed, in one read."""
+    if not requests:
+        return {}
     try:
-        found = con.execute(_sql("precomputed_lookup"),
-                            {"view_name": view, "params_key": key}).fetchall()
+        found = con.execute(_sql("precomputed_lookup_many"), {
+            "view_names": [view for view, _ in requests],
+            "params_keys": [key for _, key in requests],
+        }).fetchall()
     except duckdb.CatalogException:
-        return None
-    return decode(found[0][0]) if found else None
+        return {}
+    return {(view, key): decode(blob) for view, key, blob in found}
 
 
 def replace_all(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:

@@ -110,16 +110,23 @@ def _metric_params(con: duckdb.DuckDBPyConnection, params: Params) -> metrics.Me
 
 def query(con: duckdb.DuckDBPyConnection, view: str, params: Params) -> pl.DataFrame | None:
     """Rows of one mart view for ``params`` on an open connection; None if the view is missing."""
+    return query_many(con, [(view, params)])[0]
+
+
+def query_many(con: duckdb.DuckDBPyConnection,
+               requests: list[tuple[str, Params]]) -> list[pl.DataFrame | None]:
+    """Rows of several (view, params) requests in one batch (None where a view is missing)."""
     try:
-        return metrics.query_view(con, view, _metric_params(con, params))
+        resolved = [(view, _metric_params(con, params)) for view, params in requests]
     except (duckdb.CatalogException, duckdb.BinderException):
-        return None
+        return [None] * len(requests)
+    return metrics.query_many(con, resolved)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _views(db: str, stamp: tuple, requests: tuple[tuple[str, Params], ...]) -> list:
     with read_connection(db) as con:
-        return [query(con, view, params) for view, params in requests]
+        return query_many(con, list(requests))
 
 
 def load_views(requests: list[tuple[str, Params]]) -> list[pl.DataFrame | None]:
@@ -293,17 +300,24 @@ WeekData = weekly.WeekData
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool,
-          history: bool) -> WeekData:
+def _weeks(db: str, stamp: tuple, params_list: tuple[Params, ...], monday: date,
+           tiles_only: bool, history: bool) -> list[WeekData]:
     with read_connection(db) as con:
-        return weekly.read_week(con, _metric_params(con, params), monday, tiles_only, history)
+        return weekly.read_weeks(con, [_metric_params(con, p) for p in params_list], monday,
+                                 tiles_only, history)
 
 
 def load_week(params: Params, monday: date, tiles_only: bool = False,
               history: bool = True) -> WeekData:
     """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``)."""
+    return load_weeks([params], monday, tiles_only, history)[0]
+
+
+def load_weeks(params_list: list[Params], monday: date, tiles_only: bool = False,
+               history: bool = True) -> list[WeekData]:
+    """``load_week`` for several parameter sets (e.g. each practice) in one batch (cached)."""
     db = db_path()
-    return _week(str(db), db_stamp(db), params, monday, tiles_only, history)
+    return _weeks(str(db), db_stamp(db), tuple(params_list), monday, tiles_only, history)
 
 
 def report_pdf(params: Params, monday: date, with_names: bool) -> Callable[[], bytes]:

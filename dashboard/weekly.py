@@ -143,13 +143,60 @@ class WeekData:
         return rows.height > 0 and not rows["mature"][0]
 
 
-def read_view(con: duckdb.DuckDBPyConnection, view: str,
-              params: metrics.MetricParams) -> pl.DataFrame | None:
-    """One mart view's rows under ``params``; None when the view or a table it reads is missing."""
-    try:
-        return metrics.query_view(con, view, params)
-    except (duckdb.CatalogException, duckdb.BinderException):
-        return None
+def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool = False,
+                  history: bool = True) -> list[tuple[str, metrics.MetricParams]]:
+    """The (view, params) requests behind one week, in the order ``assemble_week`` reads them.
+
+    ``params`` must be resolved. ``tiles_only`` skips the lists; ``history=False`` also skips
+    the weeks before (then only ``this_week()`` may be asked: the side-by-side table).
+    """
+    weeks_before = TREND_WEEKS - 1 if history else 0
+    span = dataclasses.replace(params, week_from=monday - timedelta(weeks=weeks_before),
+                               week_to=monday)
+    sundays = _sundays(params, monday, history)
+    requests = [(view, span) for view in FLOW_VIEWS]
+    requests += [(view, dataclasses.replace(params, as_of=day))
+                 for day in sundays for view in POINT_VIEWS]
+    if tiles_only or not history:
+        return requests
+    this_day = dataclasses.replace(params, as_of=sundays[0])
+    goal_params = dataclasses.replace(
+        this_day, week_from=monday, week_to=monday,
+        month_from=periods.month_start(monday), month_to=periods.month_start(monday),
+    )
+    return requests + [
+        ("metric_unscheduled_breakdown", this_day),
+        ("metric_unscheduled_breakdown", dataclasses.replace(params, as_of=sundays[1])),
+        ("metric_unscheduled_worklist", this_day),
+        ("metric_goal_progress", goal_params),
+        ("metric_unscheduled_aging", this_day),
+    ]
+
+
+def _sundays(params: metrics.MetricParams, monday: date, history: bool) -> list[date]:
+    return [periods.point_in_time(monday - timedelta(weeks=k), params.as_of)
+            for k in range(AVERAGE_WEEKS + 1 if history else 1)]
+
+
+def assemble_week(monday: date, frames: list[pl.DataFrame | None], tiles_only: bool = False,
+                  history: bool = True) -> WeekData:
+    """The WeekData of one week from the frames of its ``week_requests``, in that order."""
+    flows, rest = frames[:len(FLOW_VIEWS)], frames[len(FLOW_VIEWS):]
+    detailed = not tiles_only and history
+    point_count = AVERAGE_WEEKS + 1 if history else 1
+    point_frames = [rest[i * len(POINT_VIEWS):(i + 1) * len(POINT_VIEWS)]
+                    for i in range(point_count)]
+    unscheduled = point_frames[0][0]
+    count = (unscheduled["patient_count"][0]
+             if unscheduled is not None and unscheduled.height else None)
+    patients = None if count is None else int(count)
+    week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients)
+    if not detailed:
+        return week
+    breakdown_this, breakdown_last, worklist, goals, aging = rest[-5:]
+    return dataclasses.replace(week, breakdown_this=breakdown_this,
+                               breakdown_last=breakdown_last, worklist=worklist, goals=goals,
+                               aging=aging)
 
 
 def read_week(con: duckdb.DuckDBPyConnection, params: metrics.MetricParams, monday: date,
@@ -159,35 +206,18 @@ def read_week(con: duckdb.DuckDBPyConnection, params: metrics.MetricParams, mond
     ``tiles_only`` skips the lists; ``history=False`` also skips the weeks before (then only
     ``this_week()`` may be asked: the side-by-side table of practices).
     """
-    params = metrics.resolve_params(con, params)
-    weeks_before = TREND_WEEKS - 1 if history else 0
-    span = dataclasses.replace(params, week_from=monday - timedelta(weeks=weeks_before),
-                               week_to=monday)
-    flows = [read_view(con, view, span) for view in FLOW_VIEWS]
-    sundays = [periods.point_in_time(monday - timedelta(weeks=k), params.as_of)
-               for k in range(AVERAGE_WEEKS + 1 if history else 1)]
-    point_frames = [
-        [read_view(con, view, dataclasses.replace(params, as_of=day)) for view in POINT_VIEWS]
-        for day in sundays
-    ]
-    unscheduled = point_frames[0][0]
-    count = (unscheduled["patient_count"][0]
-             if unscheduled is not None and unscheduled.height else None)
-    patients = None if count is None else int(count)
-    week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients)
-    if tiles_only or not history:
-        return week
-    this_day = dataclasses.replace(params, as_of=sundays[0])
-    goal_params = dataclasses.replace(
-        this_day, week_from=monday, week_to=monday,
-        month_from=periods.month_start(monday), month_to=periods.month_start(monday),
-    )
-    return dataclasses.replace(
-        week,
-        breakdown_this=read_view(con, "metric_unscheduled_breakdown", this_day),
-        breakdown_last=read_view(con, "metric_unscheduled_breakdown",
-                                 dataclasses.replace(params, as_of=sundays[1])),
-        worklist=read_view(con, "metric_unscheduled_worklist", this_day),
-        goals=read_view(con, "metric_goal_progress", goal_params),
-        aging=read_view(con, "metric_unscheduled_aging", this_day),
-    )
+    return read_weeks(con, [params], monday, tiles_only, history)[0]
+
+
+def read_weeks(con: duckdb.DuckDBPyConnection, params_list: list[metrics.MetricParams],
+               monday: date, tiles_only: bool = False,
+               history: bool = True) -> list[WeekData]:
+    """``read_week`` for several parameter sets (e.g. one per practice) in one batch of reads."""
+    plans = [week_requests(metrics.resolve_params(con, params), monday, tiles_only, history)
+             for params in params_list]
+    frames = metrics.query_many(con, [request for plan in plans for request in plan])
+    weeks, start = [], 0
+    for plan in plans:
+        weeks.append(assemble_week(monday, frames[start:start + len(plan)], tiles_only, history))
+        start += len(plan)
+    return weeks

@@ -23,11 +23,12 @@ def test_every_stored_result_equals_the_live_view(fixture: str, request: pytest.
     with duckdb.connect(str(db), read_only=True) as con:
         stored = precompute.stored_keys(con)
         assert stored, "nothing was precomputed"
-        for view, params in stored:
-            key = results_store.params_key(params)
-            found = results_store.lookup(con, view, key)
+        keys = [(view, results_store.params_key(params)) for view, params in stored]
+        found_all = results_store.lookup(con, keys)
+        assert set(found_all) == set(keys)
+        for (view, params), key in zip(stored, keys, strict=True):
+            found = found_all[key]
             live = metrics.query_view(con, view, params, stored=False)
-            assert found is not None
             assert found.schema == live.schema, (view, key)
             assert found.equals(live), (view, key)
         practices = {params.practice_id for _, params in stored}
@@ -47,9 +48,10 @@ def test_a_write_rebuilds_the_store(sample_db: Path):
     with duckdb.connect(str(sample_db), read_only=True) as con:
         after = metrics.query_view(con, "metric_goal_progress", params)
         live = metrics.query_view(con, "metric_goal_progress", params, stored=False)
-        hit = results_store.lookup(con, "metric_goal_progress",
-                                   results_store.params_key(metrics.resolve_params(con, params)))
-    assert hit is not None
+        key = ("metric_goal_progress",
+               results_store.params_key(metrics.resolve_params(con, params)))
+        hit = results_store.lookup(con, [key])
+    assert key in hit
     assert after.height == before.height + 1
     assert after.equals(live)
 
