@@ -4,26 +4,25 @@
 -- Parameters: getvariable('practice_id') (NULL = all practices).
 -- Each check names the table to fix in the practice-management system.
 create or replace view dashboard_data_health as
-with scope as (
-    select getvariable('practice_id')::varchar as practice_id
-),
-
-plans as (
-    select p.*
-    from stg_treatment_plans as p, scope as s
-    where coalesce(s.practice_id, p.practice_id) = p.practice_id
+with plans as (
+    select *
+    from stg_treatment_plans
+    -- the variable folds to a constant, so the filter reaches the scan
+    where practice_id = coalesce(getvariable('practice_id')::varchar, practice_id)
 ),
 
 procedures as (
-    select p.*
-    from stg_procedures as p, scope as s
-    where coalesce(s.practice_id, p.practice_id) = p.practice_id
+    select *
+    from stg_procedures
+    -- the variable folds to a constant, so the filter reaches the scan
+    where practice_id = coalesce(getvariable('practice_id')::varchar, practice_id)
 ),
 
 payments as (
-    select p.*
-    from stg_payments as p, scope as s
-    where coalesce(s.practice_id, p.practice_id) = p.practice_id
+    select *
+    from stg_payments
+    -- the variable folds to a constant, so the filter reaches the scan
+    where practice_id = coalesce(getvariable('practice_id')::varchar, practice_id)
 ),
 
 plans_without_presenter as (

@@ -41,13 +41,15 @@ periods as (
 ),
 
 recent as (
-    -- The earliest day any goal's period can start (its week or month).
+    -- The earliest day any goal's period can start (its week or month); no row
+    -- without goals, so the daily sums below read nothing then.
     select
         least(
             cast(date_trunc('week', as_of) as date), cast(date_trunc('month', as_of) as date)
         ) as window_start,
         as_of
     from params
+    where exists (select 1 from goals)
 ),
 
 cohort_days as (
@@ -154,7 +156,7 @@ open_groups as (
         provider_id,
         sum(fee) as fee
     from int_open_treatment
-    where kind = 'unscheduled'
+    where kind = 'unscheduled' and exists (select 1 from goals)
     group by practice_id, provider_id
 ),
 
