@@ -58,6 +58,21 @@ def lookup(con: duckdb.DuckDBPyConnection,
 def replace_all(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
     """Empty the store and save ``entries`` ((view, params key) -> encoded rows)."""
     con.execute(_sql("precomputed_reset"))
+    _insert(con, entries)
+
+
+def replace_some(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
+    """Overwrite the stored rows of the (view, params key) entries given; keep the rest."""
+    if not entries:
+        return
+    con.execute(_sql("precomputed_delete"), {
+        "view_names": [view for view, _ in entries],
+        "params_keys": [key for _, key in entries],
+    })
+    _insert(con, entries)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
     if not entries:
         return
     batch = pl.DataFrame(

@@ -107,7 +107,9 @@ def _remove_stale_working_files(db: Path) -> None:
 
 @contextlib.contextmanager
 def write_connection(
-    db: str | os.PathLike[str] | None = None, timeout_s: float | None = None
+    db: str | os.PathLike[str] | None = None,
+    timeout_s: float | None = None,
+    goals_only: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a private copy; publish it atomically on success.
 
@@ -115,7 +117,9 @@ def write_connection(
     without an exception; on an exception (or a kill) the published database
     is exactly as it was. The schema and the SQL views are (re)built and the pages'
     default results precomputed before publishing, so a published file always
-    carries current views and a store that matches its data.
+    carries current views and a store that matches its data. ``goals_only`` promises
+    that the block changes nothing but the goals table: the materialized tables are
+    kept and only the goal views' precomputed results are recomputed.
     """
     path = resolve_db(db)
     with write_lock(path, timeout_s):
@@ -128,8 +132,8 @@ def write_connection(
             try:
                 ensure_schema(con)
                 yield con
-                build_views(con)
-                precompute_pages(con)
+                build_views(con, rematerialize=not goals_only)
+                precompute_pages(con, goals_only)
                 con.execute("checkpoint")
             except DiscardChanges:
                 return
@@ -153,11 +157,14 @@ def write_connection(
             working.with_name(working.name + ".wal").unlink(missing_ok=True)
 
 
-def precompute_pages(con: duckdb.DuckDBPyConnection) -> None:
+def precompute_pages(con: duckdb.DuckDBPyConnection, goals_only: bool = False) -> None:
     """Save what the pages read with their defaults in the results store (caseboard.precompute)."""
     from caseboard import precompute  # imports the metrics API, which imports this module
 
-    precompute.rebuild(con)
+    if goals_only:
+        precompute.refresh(con, precompute.GOAL_VIEWS)
+    else:
+        precompute.rebuild(con)
 
 
 def _disk_failure(error: BaseException) -> str | None:
@@ -195,17 +202,25 @@ def _materializes(path: Path) -> bool:
     return f"create or replace table {path.stem} as" in path.read_text().lower()
 
 
+def _table_type(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    found = con.sql(
+        "select table_type from information_schema.tables where table_name = ?", params=[name]
+    ).fetchall()
+    return found[0][0] if found else None
+
+
+def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return _table_type(con, name) == "BASE TABLE"
+
+
 def _drop_materialized(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Drop a materialized table (or the view it once was) so it is rebuilt after its inputs."""
-    found = con.sql(
-        "select table_type from information_schema.tables where table_name = ?",
-        params=[path.stem],
-    ).fetchall()
+    found = _table_type(con, path.stem)
     if found:
-        con.execute(f"drop {'view' if found[0][0] == 'VIEW' else 'table'} {path.stem}")
+        con.execute(f"drop {'view' if found == 'VIEW' else 'table'} {path.stem}")
 
 
-def build_views(con: duckdb.DuckDBPyConnection) -> None:
+def build_views(con: duckdb.DuckDBPyConnection, rematerialize: bool = True) -> None:
     """(Re)create every view of sql/staging, sql/intermediate and sql/marts, in layer order.
 
     A file that says ``create or replace table`` instead is materialized: its
@@ -214,9 +229,13 @@ def build_views(con: duckdb.DuckDBPyConnection) -> None:
     proves each such table equals its query run live). Within a layer a view
     may depend on another of the same layer; views are retried until every one
     binds, and the last binder error is raised if a pass makes no progress.
+    ``rematerialize=False`` keeps the materialized tables that exist (for a write that
+    changed none of the raw tables they are computed from).
     """
     for layer in VIEW_LAYERS:
         pending = sql_files(layer)
+        if not rematerialize:
+            pending = [p for p in pending if not (_materializes(p) and _exists(con, p.stem))]
         for path in filter(_materializes, pending):
             _drop_materialized(con, path)
         while pending:

@@ -231,14 +231,14 @@ def load_team() -> pl.DataFrame | None:
 def save_goal(metric: str, target: float, period: str, practice_id: str | None,
               member_id: str | None) -> None:
     """Add a goal to the database (copy-on-write; readers see it after publishing)."""
-    with write_connection(db_path()) as con:
+    with write_connection(db_path(), goals_only=True) as con:
         con.execute(_sql("goal_insert"), [metric, target, period, practice_id, member_id])
     st.cache_data.clear()
 
 
 def delete_goal(goal_id: int) -> None:
     """Remove a goal from the database."""
-    with write_connection(db_path()) as con:
+    with write_connection(db_path(), goals_only=True) as con:
         con.execute(_sql("goal_delete"), [goal_id])
     st.cache_data.clear()
 

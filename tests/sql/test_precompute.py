@@ -3,6 +3,7 @@ store follows every write, and the pages' default renders read nothing else."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from caseboard import metrics, precompute, results_store
-from caseboard.storage import write_connection
+from caseboard.storage import sql_files, write_connection
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 PAGES = ["weekly", "acceptance", "unscheduled", "growth", "collections", "coordinator",
@@ -37,11 +38,13 @@ def test_every_stored_result_equals_the_live_view(fixture: str, request: pytest.
     assert practices == expected
 
 
-def test_a_write_rebuilds_the_store(sample_db: Path):
+@pytest.mark.parametrize("goals_only", [False, True])
+def test_a_write_rebuilds_the_store(goals_only: bool, sample_db: Path):
     params = precompute.page_params(None)
     with duckdb.connect(str(sample_db), read_only=True) as con:
         before = metrics.query_view(con, "metric_goal_progress", params)
-    with write_connection(sample_db) as con:
+        entries = len(precompute.stored_keys(con))
+    with write_connection(sample_db, goals_only=goals_only) as con:
         con.execute("insert into goals (goal_id, metric, target, period, practice_id, member_id,"
                     " created_at) values (nextval('goal_id_seq'), 'collections', 1000, 'month',"
                     " null, null, now())")
@@ -51,9 +54,18 @@ def test_a_write_rebuilds_the_store(sample_db: Path):
         key = ("metric_goal_progress",
                results_store.params_key(metrics.resolve_params(con, params)))
         hit = results_store.lookup(con, [key])
+        kept = len(precompute.stored_keys(con))
     assert key in hit
     assert after.height == before.height + 1
     assert after.equals(live)
+    assert kept == entries
+
+
+def test_only_the_goal_views_read_goals():
+    readers = {path.stem for layer in ("staging", "intermediate", "marts")
+               for path in sql_files(layer)
+               if re.search(r"\b(from|join)\s+goals\b", path.read_text(), re.IGNORECASE)}
+    assert readers == set(precompute.GOAL_VIEWS)
 
 
 def test_switched_off_the_store_is_empty_and_views_run_live(sample_db: Path,
