@@ -26,7 +26,6 @@ from dashboard import periods, weekly
 # The views the pages read with the shared filters' parameters, unchanged (see
 # dashboard/app_pages/*.py); the weekly review's requests come from weekly.read_week.
 PAGE_VIEWS = (
-    "metric_practices",
     "metric_acceptance_monthly",
     "metric_time_to_acceptance",
     "metric_acceptance_breakdown",
@@ -44,6 +43,8 @@ PAGE_VIEWS = (
     "metric_unscheduled_worklist",
     "dashboard_data_health",
 )
+# Read for all practices only (the sidebar's list of practices).
+OVERVIEW_VIEWS = ("metric_practices",)
 
 # The mart views that read the goals table (a test checks no other view does): all a
 # goal edit changes.
@@ -72,7 +73,7 @@ def record_scope(con: duckdb.DuckDBPyConnection,
     params = metrics.resolve_params(con, page_params(practice_id))
     monday = periods.last_complete_week(params.as_of)
     with metrics.recording() as runs:
-        for view in PAGE_VIEWS:
+        for view in PAGE_VIEWS + (OVERVIEW_VIEWS if practice_id is None else ()):
             _read(con, view, params)
         weekly.read_week(con, params, monday)
         if practice_id is not None:
