@@ -105,12 +105,14 @@ def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
     workers = max(1, min(threads or load_settings().precompute_threads, len(all_scopes)))
     shares = [all_scopes[i::workers] for i in range(workers)]
     cursors = [con.cursor() for _ in shares]
+    con.execute(results_store.query_text("precompute_memory_limit"))
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(_record_many, cursors, shares))
     finally:
         for cursor in cursors:
             cursor.close()
+        con.execute(results_store.query_text("precompute_memory_reset"))
     entries = {key: blob for part in parts for key, blob in part.items()}
     results_store.replace_all(con, entries)
     return len(entries)

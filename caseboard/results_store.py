@@ -21,7 +21,8 @@ from caseboard.settings import SQL_DIR
 QUERIES = SQL_DIR / "queries"
 
 
-def _sql(name: str) -> str:
+def query_text(name: str) -> str:
+    """The text of ``sql/queries/<name>.sql``."""
     return (QUERIES / f"{name}.sql").read_text()
 
 
@@ -46,7 +47,7 @@ def lookup(con: duckdb.DuckDBPyConnection,
     if not requests:
         return {}
     try:
-        found = con.execute(_sql("precomputed_lookup_many"), {
+        found = con.execute(query_text("precomputed_lookup_many"), {
             "view_names": [view for view, _ in requests],
             "params_keys": [key for _, key in requests],
         }).fetchall()
@@ -57,7 +58,7 @@ def lookup(con: duckdb.DuckDBPyConnection,
 
 def replace_all(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
     """Empty the store and save ``entries`` ((view, params key) -> encoded rows)."""
-    con.execute(_sql("precomputed_reset"))
+    con.execute(query_text("precomputed_reset"))
     _insert(con, entries)
 
 
@@ -65,7 +66,7 @@ def replace_some(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], 
     """Overwrite the stored rows of the (view, params key) entries given; keep the rest."""
     if not entries:
         return
-    con.execute(_sql("precomputed_delete"), {
+    con.execute(query_text("precomputed_delete"), {
         "view_names": [view for view, _ in entries],
         "params_keys": [key for _, key in entries],
     })
@@ -82,6 +83,6 @@ def _insert(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes
     )
     con.register("precomputed_batch", batch)
     try:
-        con.execute(_sql("precomputed_insert"))
+        con.execute(query_text("precomputed_insert"))
     finally:
         con.unregister("precomputed_batch")
