@@ -43,8 +43,8 @@ PAGE_VIEWS = (
     "metric_unscheduled_worklist",
     "dashboard_data_health",
 )
-# Read for all practices only (the sidebar's list of practices).
-OVERVIEW_VIEWS = ("metric_practices",)
+# Read for all practices only (the sidebar's overview: practices and rows per table).
+OVERVIEW_VIEWS = ("metric_practices", "dashboard_table_counts")
 
 # The mart views that read the goals table (a test checks no other view does): all a
 # goal edit changes.

@@ -156,12 +156,12 @@ def _overview(db: str, stamp: tuple, practice_id: str | None) -> Overview:
             as_of = _metric_params(con, Params()).as_of
         except duckdb.Error:
             as_of = None
-        practices = query(con, "metric_practices", Params())
-        try:
-            counts = con.sql(_sql("table_counts"), params=[practice_id]).pl()
-            table_counts = dict(zip(counts["table_name"], counts["row_count"], strict=True))
-        except duckdb.Error:
-            table_counts = {}
+        practices, counts = query_many(con, [
+            ("metric_practices", Params()),
+            ("dashboard_table_counts", Params(practice_id=practice_id)),
+        ])
+    table_counts = ({} if counts is None else
+                    dict(zip(counts["table_name"], counts["row_count"], strict=True)))
     if practices is None:
         practices = pl.DataFrame(schema={"practice_id": pl.Utf8, "source_id": pl.Utf8,
                                          "patient_count": pl.Int64})
