@@ -3,8 +3,9 @@
 The browser is launched first (a user's browser is already open); the clock
 starts when `caseboard serve` is started and stops when the weekly review shows
 a metric tile or a Plotly chart. Each run starts a fresh server on a free port
-and opens a fresh browser context. Prints one JSON line, with the server's CPU
-seconds when the tile was drawn (from /proc) and over its whole life (from wait4).
+and opens a fresh browser context. Prints one JSON line, with the CPU seconds
+of the server and of Chromium when the tile was drawn (Linux /proc) and of the
+server over its whole life (wait4).
 """
 
 from __future__ import annotations
@@ -51,13 +52,44 @@ def wait_healthy(port: int, deadline: float) -> float | None:
     return None
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User plus system CPU seconds used so far by a live process (Linux /proc), else None."""
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (Linux), or None."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
+
+
+def _cpu(fields: list[str]) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU seconds used so far by a live process (Linux /proc), else None."""
+    fields = _stat(pid)
+    return None if fields is None else _cpu(fields)
+
+
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by the live Chromium processes this script started."""
+    parents, cpu = {}, {}
+    for entry in Path("/proc").iterdir():
+        fields = _stat(entry.name) if entry.name.isdigit() else None
+        if fields is None:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        try:
+            if b"chromium" in (entry / "cmdline").read_bytes():
+                cpu[int(entry.name)] = _cpu(fields)
+        except OSError:
+            continue
+
+    def ours(pid: int) -> bool:
+        while pid > 1 and pid != os.getpid():
+            pid = parents.get(pid, 0)
+        return pid == os.getpid()
+
+    return sum(seconds for pid, seconds in cpu.items() if ours(pid))
 
 
 def stop(server: subprocess.Popen) -> float:
@@ -84,6 +116,7 @@ def one_run(browser, db: Path, home: str, timeout_s: float) -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     context = browser.new_context()
     page = context.new_page()
+    browser_cpu = browser_cpu_seconds()
     start = time.monotonic()
     server = subprocess.Popen(
         [sys.executable, "-m", "caseboard.cli", "serve", "--db", str(db), "--port", str(port)],
@@ -99,6 +132,7 @@ def one_run(browser, db: Path, home: str, timeout_s: float) -> dict:
                                        timeout=timeout_s * 1000)
         drawn = time.monotonic()
         cpu_drawn = cpu_seconds(server.pid)
+        browser_drawn = browser_cpu_seconds() - browser_cpu
         selector = CHART if first.evaluate("e => e.classList.contains('main-svg')") else TILE
         try:
             page.wait_for_selector(CHART, state="visible", timeout=timeout_s * 1000)
@@ -107,7 +141,8 @@ def one_run(browser, db: Path, home: str, timeout_s: float) -> dict:
             chart = None
         result = {"total_s": round(drawn - start, 3), "server_ready_s": round(ready - start, 3),
                   "chart_s": None if chart is None else round(chart, 3), "selector": selector,
-                  "server_cpu_drawn_s": None if cpu_drawn is None else round(cpu_drawn, 2)}
+                  "server_cpu_drawn_s": None if cpu_drawn is None else round(cpu_drawn, 2),
+                  "browser_cpu_drawn_s": round(browser_drawn, 2)}
     finally:
         context.close()
         cpu_total = stop(server)
@@ -142,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         "selector": runs[-1]["selector"],
         "server_cpu_drawn_s": [r["server_cpu_drawn_s"] for r in runs],
         "server_cpu_s": [r["server_cpu_s"] for r in runs],
+        "browser_cpu_drawn_s": [r["browser_cpu_drawn_s"] for r in runs],
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }))
     return 0
