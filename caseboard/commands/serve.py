@@ -8,13 +8,15 @@ OpenID Connect login configured in .streamlit/secrets.toml [auth].
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
+import threading
+import time
 
 from caseboard import logsafe
 from caseboard.auth import AuthConfigError, auth_method, is_loopback, oidc_available
 from caseboard.settings import DASHBOARD_APP, ROOT, load_settings
-from caseboard.storage import resolve_db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,11 +34,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# serve replaces itself (exec) with this module's launcher, which runs Streamlit's own
+# command line and meanwhile imports what the first render of the router and the weekly
+# review needs (st.dataframe needs pandas; DuckDB's Polars results go through pyarrow):
+# the first page then finds them loaded instead of importing them on the user's clock.
+# The launcher imports only this module's light imports before Streamlit's.
+PRELOAD = ("dashboard.auth", "dashboard.state", "dashboard.ui", "dashboard.changes",
+           "dashboard.charts", "dashboard.weekly", "pyarrow", "pandas")
+
+
 def streamlit_command(host: str, port: int, upload_limit_mb: int | None = None) -> list[str]:
-    """The streamlit command line that serves the dashboard."""
+    """The command line that serves the dashboard: Streamlit's `run` through our launcher."""
     limit = load_settings().upload_limit_mb if upload_limit_mb is None else upload_limit_mb
     return [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
+        sys.executable, "-m", "caseboard.commands.serve", "run", str(DASHBOARD_APP),
         "--server.address", host,
         "--server.port", str(port),
         "--server.headless", "true",
@@ -52,6 +63,31 @@ def streamlit_command(host: str, port: int, upload_limit_mb: int | None = None) 
         "--logger.enableRich", "false",
         "--server.runOnSave", "false",
     ]
+
+
+def preload(modules: tuple[str, ...] = PRELOAD, timeout_s: float = 60.0) -> None:
+    """Import ``modules`` once Streamlit's runtime has started (give up after ``timeout_s``)."""
+    from streamlit import runtime
+
+    deadline = time.monotonic() + timeout_s
+    while not (runtime.exists()
+               and runtime.get_instance().state is not runtime.RuntimeState.INITIAL):
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.01)
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page's own import shows the error where it belongs
+            return
+
+
+def launch(argv: list[str]) -> None:
+    """Run Streamlit's command line ``argv`` (`run APP --options`), preloading meanwhile."""
+    threading.Thread(target=preload, name="caseboard-preload", daemon=True).start()
+    from streamlit.web import cli
+
+    cli.main(argv, prog_name="streamlit")
 
 
 def access_problem(host: str) -> str | None:
@@ -82,6 +118,8 @@ def main(argv: list[str]) -> int:
     if problem is not None:
         print(f"caseboard: {problem}", file=sys.stderr)
         return 2
+    from caseboard.storage import resolve_db  # imports DuckDB, which the launcher preloads later
+
     env = dict(os.environ, CASEBOARD_DB=str(resolve_db(args.db).resolve()))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     if args.deidentify:
@@ -93,3 +131,7 @@ def main(argv: list[str]) -> int:
     command = streamlit_command(args.host, args.port)
     os.execvpe(command[0], command, env)  # the server replaces this process: stopping it stops all
     return 1
+
+
+if __name__ == "__main__":
+    launch(sys.argv[1:])
