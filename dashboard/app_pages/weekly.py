@@ -48,7 +48,10 @@ st.caption(
     "week's Sunday."
 )
 
-ui.plot(charts.acceptance_trend_chart(week.acceptance, "week_start"), "weekly_trend")
+# The chart keeps its place but is sent after the tiles, changes and cases: a cold browser
+# spends about a second loading Plotly's 4.7 MB script, and the tiles sent along with the
+# chart often waited for that before showing.
+trend = st.empty()
 ui.definitions(*weekly.TILE_KEYS)
 
 left, right = st.columns([3, 2])
@@ -84,6 +87,9 @@ else:
     )
     st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
                "The full call list is on the **Unscheduled treatment** page.")
+
+with trend:
+    ui.plot(charts.acceptance_trend_chart(week.acceptance, "week_start"), "weekly_trend")
 
 if filters.compare:
     st.subheader("Practices side by side (this week)")
