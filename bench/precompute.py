@@ -2,7 +2,7 @@
 
 `python bench/precompute.py DB` copies DB next to itself, rebuilds the store on the copy
 (``caseboard.precompute.rebuild``: every page's default view requests for all practices
-and for each one) and prints one JSON line: seconds, CPU seconds, entries, stored MB.
+and for each one) and prints one JSON line: seconds, CPU seconds, entries, stored rows.
 tests/sql/test_precompute.py proves that every stored result equals its view run live.
 """
 
@@ -28,15 +28,15 @@ def rebuild_copy(src: Path, copy: Path) -> dict:
         start, cpu = time.perf_counter(), time.process_time()
         entries = precompute.rebuild(con)
         seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
-        ((stored_mb,),) = con.sql(
-            "select coalesce(sum(octet_length(result)), 0) / 1e6 from precomputed_results"
+        ((stored_rows,),) = con.sql(
+            "select coalesce(sum(row_count), 0) from precomputed_results"
         ).fetchall()
         scopes = len(precompute.scopes(con))
     finally:
         con.close()
         copy.unlink(missing_ok=True)
     return {"seconds": round(seconds, 2), "cpu_s": round(cpu_s, 2), "entries": entries,
-            "scopes": scopes, "stored_mb": round(float(stored_mb), 1)}
+            "scopes": scopes, "stored_rows": int(stored_rows)}
 
 
 def main(argv: list[str] | None = None) -> int:

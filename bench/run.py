@@ -371,7 +371,7 @@ def step_precompute(args, db: Path, report: Report) -> None:
     report.figure("precompute at load time (part of ingest and incremental)", out["seconds"],
                   "s", note=f"CPU {out['cpu_s']:,.1f} s; {out['entries']:,} view results for "
                   f"{out['scopes']} scopes (all practices and each practice), "
-                  f"{out['stored_mb']:,.1f} MB; peak {measured.peak_mb:,.0f} MB")
+                  f"{out['stored_rows']:,} rows; peak {measured.peak_mb:,.0f} MB")
 
 
 def sample_db(args) -> Path:

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import duckdb
+import polars as pl
 
 from caseboard import metrics, results_store
 from caseboard.settings import load_settings
@@ -68,8 +69,8 @@ def scopes(con: duckdb.DuckDBPyConnection) -> list[str | None]:
 
 
 def record_scope(con: duckdb.DuckDBPyConnection,
-                 practice_id: str | None) -> dict[tuple[str, str], bytes]:
-    """Run one scope's default page requests live; their encoded rows by (view, params key)."""
+                 practice_id: str | None) -> dict[tuple[str, str], pl.DataFrame]:
+    """Run one scope's default page requests live; their rows by (view, params key)."""
     params = metrics.resolve_params(con, page_params(practice_id))
     monday = periods.last_complete_week(params.as_of)
     with metrics.recording() as runs:
@@ -78,7 +79,7 @@ def record_scope(con: duckdb.DuckDBPyConnection,
         weekly.read_week(con, params, monday)
         if practice_id is not None:
             weekly.read_week(con, params, monday, history=False)
-    return {key: results_store.encode(frame) for key, frame in runs.items()}
+    return dict(runs)
 
 
 def _read(con: duckdb.DuckDBPyConnection, view: str, params: metrics.MetricParams) -> None:
@@ -89,8 +90,8 @@ def _read(con: duckdb.DuckDBPyConnection, view: str, params: metrics.MetricParam
 
 
 def _record_many(cursor: duckdb.DuckDBPyConnection,
-                 practice_ids: Iterable[str | None]) -> dict[tuple[str, str], bytes]:
-    entries: dict[tuple[str, str], bytes] = {}
+                 practice_ids: Iterable[str | None]) -> dict[tuple[str, str], pl.DataFrame]:
+    entries: dict[tuple[str, str], pl.DataFrame] = {}
     for practice_id in practice_ids:
         entries.update(record_scope(cursor, practice_id))
     return entries
@@ -113,7 +114,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
         for cursor in cursors:
             cursor.close()
         con.execute(results_store.query_text("precompute_memory_reset"))
-    entries = {key: blob for part in parts for key, blob in part.items()}
+    entries = {key: frame for part in parts for key, frame in part.items()}
     results_store.replace_all(con, entries)
     return len(entries)
 
@@ -125,8 +126,7 @@ def refresh(con: duckdb.DuckDBPyConnection, views: Iterable[str]) -> int:
     for view, params in stored_keys(con):
         key = (view, results_store.params_key(params))
         if view in wanted:
-            frame = metrics.query_view(con, view, params, stored=False)
-            entries[key] = results_store.encode(frame)
+            entries[key] = metrics.query_view(con, view, params, stored=False)
     results_store.replace_some(con, entries)
     return len(entries)
 

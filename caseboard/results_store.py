@@ -1,16 +1,19 @@
 """The precomputed results store: view rows saved at load time, keyed by their parameters.
 
-A stored result is the exact frame the live view returned (Arrow IPC bytes), so a
-hit is indistinguishable from running the view; what gets stored is decided in
-``caseboard.precompute``. The store is rebuilt on every write, so it can never
-describe data other than the file it lives in.
+``precomputed_results`` lists what is stored, one row per (view, params key); the rows
+themselves live in ``precomputed.<view>``, a table with the view's own column types plus
+``params_key`` and ``row_no`` (the view's row order), sorted by key so a lookup reads only
+its rows. A hit therefore gives back the frame the view returned, dtypes and order
+included. What gets stored is decided in ``caseboard.precompute``; the store is rebuilt
+on every write, so it can never describe data other than the file it lives in.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
+import re
+from collections import defaultdict
 from typing import Any
 
 import duckdb
@@ -19,6 +22,8 @@ import polars as pl
 from caseboard.settings import SQL_DIR
 
 QUERIES = SQL_DIR / "queries"
+KEY, ROW = "params_key", "row_no"
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def query_text(name: str) -> str:
@@ -31,38 +36,67 @@ def params_key(resolved: Any) -> str:
     return json.dumps(dataclasses.asdict(resolved), default=str, sort_keys=True)
 
 
-def encode(frame: pl.DataFrame) -> bytes:
-    """A frame as Arrow IPC stream bytes (types, order and nulls kept exactly)."""
-    return frame.write_ipc_stream(None).getvalue()
-
-
-def decode(blob: bytes) -> pl.DataFrame:
-    """The frame ``encode`` stored."""
-    return pl.read_ipc_stream(io.BytesIO(blob))
+def _table(view: str) -> str:
+    """The store's table of one mart view (a plain identifier: views are whitelisted names)."""
+    if not IDENTIFIER.fullmatch(view):
+        raise ValueError(f"not a view name: {view!r}")
+    return f"precomputed.{view}"
 
 
 def lookup(con: duckdb.DuckDBPyConnection,
            requests: list[tuple[str, str]]) -> dict[tuple[str, str], pl.DataFrame]:
-    """The stored rows of those (view, params key) requests that were precomputed, in one read."""
+    """The stored rows of those (view, params key) requests that were precomputed."""
     if not requests:
         return {}
+    wanted = set(requests)
     try:
-        found = con.execute(query_text("precomputed_lookup_many"), {
-            "view_names": [view for view, _ in requests],
-            "params_keys": [key for _, key in requests],
+        listed = con.execute(query_text("precomputed_lookup_many"), {
+            "view_names": sorted({view for view, _ in wanted}),
+            "params_keys": sorted({key for _, key in wanted}),
         }).fetchall()
     except duckdb.CatalogException:
         return {}
-    return {(view, key): decode(blob) for view, key, blob in found}
+    keys_by_view: dict[str, list[str]] = defaultdict(list)
+    for view, key in listed:
+        if (view, key) in wanted:
+            keys_by_view[view].append(key)
+    found: dict[tuple[str, str], pl.DataFrame] = {}
+    for view, keys in keys_by_view.items():
+        # A plain filter keeps the table's order (sorted by key and row when written)
+        # under DuckDB's preserve_insertion_order; an ORDER BY here costs more than the read.
+        rows = con.sql(f"select * from {_table(view)} where list_contains($keys, {KEY})",  # noqa: S608
+                       params={"keys": keys}).pl()
+        if len(keys) == 1:
+            found[(view, keys[0])] = rows.drop(KEY, ROW)
+            continue
+        parts = {part[KEY][0]: part for part in rows.partition_by(KEY, maintain_order=True)}
+        empty = rows.clear().drop(KEY, ROW)
+        for key in keys:
+            part = parts.get(key)
+            found[(view, key)] = empty if part is None else part.drop(KEY, ROW)
+    return found
 
 
-def replace_all(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
-    """Empty the store and save ``entries`` ((view, params key) -> encoded rows)."""
+def replace_all(con: duckdb.DuckDBPyConnection,
+                entries: dict[tuple[str, str], pl.DataFrame]) -> None:
+    """Empty the store and save ``entries`` ((view, params key) -> the view's rows)."""
     con.execute(query_text("precomputed_reset"))
-    _insert(con, entries)
+    by_view: dict[str, dict[str, pl.DataFrame]] = defaultdict(dict)
+    for (view, key), frame in entries.items():
+        by_view[view][key] = frame
+    for view, frames in by_view.items():
+        batch = _batch(frames)
+        con.register("precomputed_rows", batch)
+        try:
+            con.execute(f"create table {_table(view)} as select * from precomputed_rows"  # noqa: S608
+                        f" order by {KEY}, {ROW}")
+        finally:
+            con.unregister("precomputed_rows")
+    _index(con, entries)
 
 
-def replace_some(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
+def replace_some(con: duckdb.DuckDBPyConnection,
+                 entries: dict[tuple[str, str], pl.DataFrame]) -> None:
     """Overwrite the stored rows of the (view, params key) entries given; keep the rest."""
     if not entries:
         return
@@ -70,19 +104,39 @@ def replace_some(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], 
         "view_names": [view for view, _ in entries],
         "params_keys": [key for _, key in entries],
     })
-    _insert(con, entries)
+    by_view: dict[str, dict[str, pl.DataFrame]] = defaultdict(dict)
+    for (view, key), frame in entries.items():
+        by_view[view][key] = frame
+    for view, frames in by_view.items():
+        con.execute(f"delete from {_table(view)} where list_contains($keys, {KEY})",  # noqa: S608
+                    {"keys": list(frames)})
+        con.register("precomputed_rows", _batch(frames))
+        try:
+            con.execute(f"insert into {_table(view)} by name select * from precomputed_rows"  # noqa: S608
+                        f" order by {KEY}, {ROW}")
+        finally:
+            con.unregister("precomputed_rows")
+    _index(con, entries)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], bytes]) -> None:
+def _batch(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat([
+        frame.with_columns(pl.lit(key).alias(KEY), pl.int_range(pl.len(), dtype=pl.Int32)
+                           .alias(ROW)).select(KEY, ROW, *frame.columns)
+        for key, frame in frames.items()
+    ], how="vertical")
+
+
+def _index(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], pl.DataFrame]) -> None:
     if not entries:
         return
     batch = pl.DataFrame(
         {"view_name": [view for view, _ in entries], "params_key": [key for _, key in entries],
-         "result": list(entries.values())},
-        schema={"view_name": pl.Utf8, "params_key": pl.Utf8, "result": pl.Binary},
+         "row_count": [frame.height for frame in entries.values()]},
+        schema={"view_name": pl.Utf8, "params_key": pl.Utf8, "row_count": pl.Int64},
     )
     con.register("precomputed_batch", batch)
     try:
-        con.execute(query_text("precomputed_insert"))
+        con.execute(query_text("precomputed_index_insert"))
     finally:
         con.unregister("precomputed_batch")

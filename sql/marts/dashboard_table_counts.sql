@@ -52,4 +52,5 @@ with counts as (
     where practice_id = coalesce(getvariable('practice_id')::varchar, practice_id)
 )
 
-select * from counts;
+select * from counts
+order by table_name;

@@ -1,15 +1,10 @@
--- The stored rows of several (view, resolved parameters) requests in one read;
--- requests that were not precomputed return no row.
-with wanted as (
-    select distinct
-        unnest($view_names) as view_name,
-        unnest($params_keys) as params_key
-)
-
+-- Which of several (view, resolved parameters) requests are stored. The two
+-- IN filters' product may hold pairs nobody asked for: the caller keeps the
+-- pairs it asked for.
 select
-    stored.view_name,
-    stored.params_key,
-    stored.result
-from precomputed_results as stored
-inner join wanted
-    on stored.view_name = wanted.view_name and stored.params_key = wanted.params_key;
+    view_name,
+    params_key
+from precomputed_results
+where
+    params_key in (select unnest($params_keys))
+    and view_name in (select unnest($view_names));
