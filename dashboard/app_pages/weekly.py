@@ -93,10 +93,12 @@ with trend:
 
 if filters.compare:
     st.subheader("Practices side by side (this week)")
+    practice_weeks = data.load_weeks(
+        [filters.params(practice_id=practice) for practice in filters.practices], monday,
+        history=False)
     rows = []
-    for practice in filters.practices:
-        values = data.load_week(filters.params(practice_id=practice), monday,
-                                history=False).this_week()
+    for practice, practice_week in zip(filters.practices, practice_weeks, strict=True):
+        values = practice_week.this_week()
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
