@@ -300,24 +300,39 @@ WeekData = weekly.WeekData
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _weeks(db: str, stamp: tuple, params_list: tuple[Params, ...], monday: date,
-           tiles_only: bool, history: bool) -> list[WeekData]:
+def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool,
+          history: bool) -> WeekData:
     with read_connection(db) as con:
-        return weekly.read_weeks(con, [_metric_params(con, p) for p in params_list], monday,
-                                 tiles_only, history)
+        week = weekly.read_week(con, _metric_params(con, params), monday, tiles_only, history)
+    # Cached results are pickled on every write and read: keep only the largest cases the
+    # weekly review lists, not a call list that runs to 150,000 rows for a group.
+    if week.worklist is not None:
+        week = dataclasses.replace(week, worklist=weekly.largest_cases(week.worklist))
+    return week
 
 
 def load_week(params: Params, monday: date, tiles_only: bool = False,
               history: bool = True) -> WeekData:
-    """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``)."""
-    return load_weeks([params], monday, tiles_only, history)[0]
-
-
-def load_weeks(params_list: list[Params], monday: date, tiles_only: bool = False,
-               history: bool = True) -> list[WeekData]:
-    """``load_week`` for several parameter sets (e.g. each practice) in one batch (cached)."""
+    """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``; the
+    worklist holds only the ``weekly.LARGEST_CASES`` largest cases)."""
     db = db_path()
-    return _weeks(str(db), db_stamp(db), tuple(params_list), monday, tiles_only, history)
+    return _week(str(db), db_stamp(db), params, monday, tiles_only, history)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _week_tiles(db: str, stamp: tuple, params_list: tuple[Params, ...],
+                monday: date) -> list[dict[str, float | None]]:
+    with read_connection(db) as con:
+        weeks = weekly.read_weeks(con, [_metric_params(con, p) for p in params_list], monday,
+                                  history=False)
+    return [week.this_week() for week in weeks]
+
+
+def load_week_tiles(params_list: list[Params], monday: date) -> list[dict[str, float | None]]:
+    """Every tile's value of the week for several parameter sets (e.g. each practice), read in
+    one batch (cached)."""
+    db = db_path()
+    return _week_tiles(str(db), db_stamp(db), tuple(params_list), monday)
 
 
 def report_pdf(params: Params, monday: date, with_names: bool) -> Callable[[], bytes]:

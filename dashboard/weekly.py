@@ -24,6 +24,7 @@ POINT_KEYS = ["unscheduled_amount", "ar_91_plus", "claims_over_30"]
 TILE_KEYS = FLOW_KEYS + POINT_KEYS
 TREND_WEEKS = 13  # the week shown and the 12 before it (trend chart, last week, 4-week average)
 AVERAGE_WEEKS = 4
+LARGEST_CASES = 10  # the unscheduled cases the weekly review lists
 FLOW_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
               "metric_new_patients_weekly")
 POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
@@ -141,6 +142,11 @@ class WeekData:
             return False
         rows = self.acceptance.filter(pl.col("week_start") == self.monday)
         return rows.height > 0 and not rows["mature"][0]
+
+
+def largest_cases(worklist: pl.DataFrame) -> pl.DataFrame:
+    """The LARGEST_CASES worklist rows with the largest amounts (ties keep the list's order)."""
+    return worklist.sort("amount", descending=True, maintain_order=True).head(LARGEST_CASES)
 
 
 def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool = False,

@@ -73,11 +73,11 @@ with right:
                         text=f"{name} ({goal['period']}): {shown(goal['actual'])} of "
                              f"{shown(goal['target'])} · {goal['status']}")
 
-st.subheader("10 largest unscheduled cases")
+st.subheader(f"{weekly.LARGEST_CASES} largest unscheduled cases")
 if week.worklist is None or week.worklist.height == 0:
     st.caption("No unscheduled treatment.")
 else:
-    top = data.people_view(week.worklist.sort("amount", descending=True).head(10),
+    top = data.people_view(weekly.largest_cases(week.worklist),
                            filters.deidentify)
     st.dataframe(
         top.select("patient", "phone", "amount", "procedure_count", "codes",
@@ -93,12 +93,10 @@ with trend:
 
 if filters.compare:
     st.subheader("Practices side by side (this week)")
-    practice_weeks = data.load_weeks(
-        [filters.params(practice_id=practice) for practice in filters.practices], monday,
-        history=False)
+    tiles = data.load_week_tiles(
+        [filters.params(practice_id=practice) for practice in filters.practices], monday)
     rows = []
-    for practice, practice_week in zip(filters.practices, practice_weeks, strict=True):
-        values = practice_week.this_week()
+    for practice, values in zip(filters.practices, tiles, strict=True):
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")

@@ -146,3 +146,13 @@ def test_dashboard_and_report_read_the_same_week(one_practice_db, monkeypatch):
         assert (tile.value, tile.last_week, tile.average) == (
             this[tile.key], last[tile.key], average[tile.key]), tile.key
     _approx(this, tiny.THIS_WEEK)
+
+
+def test_largest_cases_are_the_ten_biggest_amounts_ties_in_list_order():
+    # 12 cases: amounts 100..1200 step 100, plus a tie: case "t" also at 300, after "c3"
+    amounts = [(f"c{i}", 100.0 * i) for i in range(1, 13)] + [("t", 300.0)]
+    worklist = pl.DataFrame(amounts, schema=["case", "amount"], orient="row")
+    top = weekly.largest_cases(worklist)
+    # 1200, 1100, ..., 400 are nine cases; the tenth is the first 300 in list order: c3
+    assert top["case"].to_list() == ["c12", "c11", "c10", "c9", "c8", "c7", "c6", "c5", "c4",
+                                     "c3"]
