@@ -77,6 +77,22 @@ def lookup(con: duckdb.DuckDBPyConnection,
     return found
 
 
+def lookup_stacked(con: duckdb.DuckDBPyConnection, view: str,
+                   keys: list[str]) -> pl.DataFrame | None:
+    """The stored rows of one view for several params keys in one frame, each row with its
+    ``params_key`` (rows of a key in the view's order); None unless every key is stored."""
+    wanted = sorted(set(keys))
+    try:
+        listed = con.execute(query_text("precomputed_lookup_many"), {
+            "view_names": [view], "params_keys": wanted}).fetchall()
+    except duckdb.CatalogException:
+        return None
+    if len(listed) != len(wanted):
+        return None
+    return con.sql(f"select * exclude ({ROW}) from {_table(view)}"  # noqa: S608
+                   f" where list_contains($keys, {KEY})", params={"keys": wanted}).pl()
+
+
 def replace_all(con: duckdb.DuckDBPyConnection,
                 entries: dict[tuple[str, str], pl.DataFrame]) -> None:
     """Empty the store and save ``entries`` ((view, params key) -> the view's rows)."""

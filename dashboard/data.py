@@ -323,9 +323,7 @@ def load_week(params: Params, monday: date, tiles_only: bool = False,
 def _week_tiles(db: str, stamp: tuple, params_list: tuple[Params, ...],
                 monday: date) -> list[dict[str, float | None]]:
     with read_connection(db) as con:
-        weeks = weekly.read_weeks(con, [_metric_params(con, p) for p in params_list], monday,
-                                  history=False)
-    return [week.this_week() for week in weeks]
+        return weekly.week_tiles(con, [_metric_params(con, p) for p in params_list], monday)
 
 
 def load_week_tiles(params_list: list[Params], monday: date) -> list[dict[str, float | None]]:

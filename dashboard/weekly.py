@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
-from caseboard import metrics
+from caseboard import metrics, results_store
 from dashboard import periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
@@ -25,49 +25,82 @@ TILE_KEYS = FLOW_KEYS + POINT_KEYS
 TREND_WEEKS = 13  # the week shown and the 12 before it (trend chart, last week, 4-week average)
 AVERAGE_WEEKS = 4
 LARGEST_CASES = 10  # the unscheduled cases the weekly review lists
+GROUP = "params_key"  # the column telling stacked groups apart (the store's key)
 FLOW_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
               "metric_new_patients_weekly")
 POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
 
 
-def _sum(frame: pl.DataFrame | None, column: str, weeks: list[date]) -> float | None:
-    if frame is None or column not in frame.columns:
-        return None
-    rows = frame.filter(pl.col("week_start").is_in(weeks))
-    if rows.height == 0:
-        return 0.0
-    return float(rows[column].cast(pl.Float64).fill_null(0).sum())
-
-
 def flow_values(acceptance: pl.DataFrame | None, production: pl.DataFrame | None,
                 new_patients: pl.DataFrame | None, weeks: list[date]) -> dict[str, float | None]:
     """Totals of the weekly views over ``weeks`` (Mondays); the rate is accepted $ / diagnosed $."""
-    diagnosed = _sum(acceptance, "diagnosed_amount", weeks)
-    accepted = _sum(acceptance, "accepted_amount", weeks)
-    return {
-        "diagnosed_amount": diagnosed,
-        "accepted_amount": accepted,
-        "rate_amount": accepted / diagnosed if diagnosed and accepted is not None else None,
-        "gross_production": _sum(production, "gross_production", weeks),
-        "collections": _sum(production, "collections", weeks),
-        "new_patients": _sum(new_patients, "count", weeks),
-    }
+    group = [pl.lit(0).alias(GROUP)]
+    return flow_values_by(*(None if f is None else f.with_columns(group)
+                            for f in (acceptance, production, new_patients)), weeks, [0])[0]
+
+
+def flow_values_by(acceptance: pl.DataFrame | None, production: pl.DataFrame | None,
+                   new_patients: pl.DataFrame | None, weeks: list[date],
+                   groups: list) -> list[dict[str, float | None]]:
+    """``flow_values`` for each of ``groups``: the frames stack several groups' rows, told
+    apart by their GROUP column."""
+    totals: dict[str, dict] = {}
+    for frame, columns in ((acceptance, ["diagnosed_amount", "accepted_amount"]),
+                           (production, ["gross_production", "collections"]),
+                           (new_patients, ["count"])):
+        totals.update(_sums_by_group(frame, columns, weeks, groups))
+    out = []
+    for group in groups:
+        diagnosed = totals["diagnosed_amount"].get(group)
+        accepted = totals["accepted_amount"].get(group)
+        out.append({
+            "diagnosed_amount": diagnosed,
+            "accepted_amount": accepted,
+            "rate_amount": accepted / diagnosed if diagnosed and accepted is not None else None,
+            "gross_production": totals["gross_production"].get(group),
+            "collections": totals["collections"].get(group),
+            "new_patients": totals["count"].get(group),
+        })
+    return out
+
+
+def _sums_by_group(frame: pl.DataFrame | None, columns: list[str], weeks: list[date],
+                   groups: list) -> dict[str, dict]:
+    """Per column, per group: the column's sum over ``weeks`` (nulls as 0; 0.0 without rows),
+    or None when the frame or the column is missing."""
+    if frame is None:
+        return {column: {} for column in columns}
+    present = [c for c in columns if c in frame.columns]
+    sums = (frame.filter(pl.col("week_start").is_in(weeks)).group_by(GROUP)
+            .agg(pl.col(c).cast(pl.Float64).fill_null(0).sum() for c in present))
+    found = {row[GROUP]: row for row in sums.iter_rows(named=True)}
+    return {c: {g: (float(found[g][c]) if g in found else 0.0) for g in groups}
+            for c in present} | {c: {} for c in columns if c not in present}
 
 
 def point_values(unscheduled: pl.DataFrame | None, ar: pl.DataFrame | None,
                  claims: pl.DataFrame | None) -> dict[str, float | None]:
     """Point-in-time figures from one-row views: unscheduled $, A/R 91+, claims over 30 days."""
-    def first(frame: pl.DataFrame | None, columns: list[str]) -> float | None:
-        if frame is None or frame.height == 0:
-            return None
-        row = frame.row(0, named=True)
-        return float(sum(float(row[c] or 0) for c in columns))
+    group = [pl.lit(0).alias(GROUP)]
+    return point_values_by(*(None if f is None else f.with_columns(group)
+                             for f in (unscheduled, ar, claims)), [0])[0]
 
-    return {
-        "unscheduled_amount": first(unscheduled, ["total_amount"]),
-        "ar_91_plus": first(ar, ["ar_91_plus"]),
-        "claims_over_30": first(claims, ["aging_31_60", "aging_61_90", "aging_91_plus"]),
-    }
+
+def point_values_by(unscheduled: pl.DataFrame | None, ar: pl.DataFrame | None,
+                    claims: pl.DataFrame | None, groups: list) -> list[dict[str, float | None]]:
+    """``point_values`` for each of ``groups`` (stacked frames with a GROUP column)."""
+    figures: dict[str, dict] = {}
+    for name, frame, columns in (
+            ("unscheduled_amount", unscheduled, ["total_amount"]),
+            ("ar_91_plus", ar, ["ar_91_plus"]),
+            ("claims_over_30", claims, ["aging_31_60", "aging_61_90", "aging_91_plus"])):
+        figures[name] = {}
+        if frame is None:
+            continue
+        firsts = frame.group_by(GROUP, maintain_order=True).first()
+        for row in firsts.iter_rows(named=True):
+            figures[name][row[GROUP]] = float(sum(float(row[c] or 0) for c in columns))
+    return [{name: values.get(group) for name, values in figures.items()} for group in groups]
 
 
 def average_points(points: list[dict[str, float | None]]) -> dict[str, float | None]:
@@ -213,6 +246,25 @@ def read_week(con: duckdb.DuckDBPyConnection, params: metrics.MetricParams, mond
     ``this_week()`` may be asked: the side-by-side table of practices).
     """
     return read_weeks(con, [params], monday, tiles_only, history)[0]
+
+
+def week_tiles(con: duckdb.DuckDBPyConnection, params_list: list[metrics.MetricParams],
+               monday: date) -> list[dict[str, float | None]]:
+    """``this_week()`` of several parameter sets (e.g. each practice), from their stored
+    results stacked one frame per view when every one is precomputed, else read one by one."""
+    plans = [week_requests(metrics.resolve_params(con, params), monday, history=False)
+             for params in params_list]
+    keys = [[results_store.params_key(params) for _, params in plan] for plan in plans]
+    views = [view for view, _ in plans[0]] if plans else []
+    stacked = [results_store.lookup_stacked(con, view, [k[i] for k in keys])
+               for i, view in enumerate(views)]
+    if not plans or any(frame is None for frame in stacked):
+        return [week.this_week() for week in read_weeks(con, params_list, monday,
+                                                        history=False)]
+    flow_count = len(FLOW_VIEWS)
+    flows = flow_values_by(*stacked[:flow_count], [monday], [k[0] for k in keys])
+    points = point_values_by(*stacked[flow_count:], [k[flow_count] for k in keys])
+    return [{**flow, **point} for flow, point in zip(flows, points, strict=True)]
 
 
 def read_weeks(con: duckdb.DuckDBPyConnection, params_list: list[metrics.MetricParams],

@@ -4,6 +4,7 @@ store follows every write, and the pages' default renders read nothing else."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from caseboard import metrics, precompute, results_store
 from caseboard.storage import sql_files, write_connection
+from dashboard import periods, weekly
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 PAGES = ["weekly", "acceptance", "unscheduled", "growth", "collections", "coordinator",
@@ -103,3 +105,25 @@ def test_default_page_renders_read_only_the_store(practice: str | None, two_prac
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, page
     assert live_runs == []
+
+
+@pytest.mark.parametrize("fixture", ["two_practice_db", "tiny_two_practice_db"])
+def test_side_by_side_tiles_from_stacked_results_equal_each_practices_week(
+        fixture: str, request: pytest.FixtureRequest):
+    db = request.getfixturevalue(fixture)
+    with duckdb.connect(str(db), read_only=True) as con:
+        practices = sorted(metrics.query_view(con, "metric_practices",
+                                              metrics.MetricParams())["practice_id"])
+        params = [precompute.page_params(p) for p in practices]
+        as_of = metrics.default_as_of(con)
+        stored_week = periods.last_complete_week(as_of)
+        for monday in (stored_week, stored_week - timedelta(weeks=5)):
+            one_by_one = [weekly.read_week(con, p, monday, history=False).this_week()
+                          for p in params]
+            assert weekly.week_tiles(con, params, monday) == one_by_one
+        # the stored week is served stacked: every request was precomputed
+        plans = [weekly.week_requests(metrics.resolve_params(con, p), stored_week,
+                                      history=False) for p in params]
+        for i, (view, _) in enumerate(plans[0]):
+            keys = [results_store.params_key(plan[i][1]) for plan in plans]
+            assert results_store.lookup_stacked(con, view, keys) is not None
