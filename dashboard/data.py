@@ -303,18 +303,12 @@ WeekData = weekly.WeekData
 def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool,
           history: bool) -> WeekData:
     with read_connection(db) as con:
-        week = weekly.read_week(con, _metric_params(con, params), monday, tiles_only, history)
-    # Cached results are pickled on every write and read: keep only the largest cases the
-    # weekly review lists, not a call list that runs to 150,000 rows for a group.
-    if week.worklist is not None:
-        week = dataclasses.replace(week, worklist=weekly.largest_cases(week.worklist))
-    return week
+        return weekly.read_week(con, _metric_params(con, params), monday, tiles_only, history)
 
 
 def load_week(params: Params, monday: date, tiles_only: bool = False,
               history: bool = True) -> WeekData:
-    """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``; the
-    worklist holds only the ``weekly.LARGEST_CASES`` largest cases)."""
+    """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``)."""
     db = db_path()
     return _week(str(db), db_stamp(db), params, monday, tiles_only, history)
 

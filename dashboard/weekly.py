@@ -24,7 +24,6 @@ POINT_KEYS = ["unscheduled_amount", "ar_91_plus", "claims_over_30"]
 TILE_KEYS = FLOW_KEYS + POINT_KEYS
 TREND_WEEKS = 13  # the week shown and the 12 before it (trend chart, last week, 4-week average)
 AVERAGE_WEEKS = 4
-LARGEST_CASES = 10  # the unscheduled cases the weekly review lists
 GROUP = "params_key"  # the column telling stacked groups apart (the store's key)
 FLOW_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
               "metric_new_patients_weekly")
@@ -130,7 +129,8 @@ class WeekData:
 
     Flow frames hold the TREND_WEEKS weeks ending with ``monday``; ``points`` holds the
     point-in-time figures on that week's Sunday and the 4 Sundays before (each capped at A).
-    The detail frames (breakdowns, worklist, goals, aging) are None when read ``tiles_only``.
+    The detail frames (breakdowns, largest cases, goals, aging) are None when read
+    ``tiles_only``; ``largest_cases`` holds the rows of metric_unscheduled_largest.
     """
 
     monday: date
@@ -141,7 +141,7 @@ class WeekData:
     unscheduled_patients: int | None
     breakdown_this: pl.DataFrame | None = None
     breakdown_last: pl.DataFrame | None = None
-    worklist: pl.DataFrame | None = None
+    largest_cases: pl.DataFrame | None = None
     goals: pl.DataFrame | None = None
     aging: pl.DataFrame | None = None
 
@@ -177,11 +177,6 @@ class WeekData:
         return rows.height > 0 and not rows["mature"][0]
 
 
-def largest_cases(worklist: pl.DataFrame) -> pl.DataFrame:
-    """The LARGEST_CASES worklist rows with the largest amounts (ties keep the list's order)."""
-    return worklist.sort("amount", descending=True, maintain_order=True).head(LARGEST_CASES)
-
-
 def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool = False,
                   history: bool = True) -> list[tuple[str, metrics.MetricParams]]:
     """The (view, params) requests behind one week, in the order ``assemble_week`` reads them.
@@ -206,7 +201,7 @@ def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool =
     return requests + [
         ("metric_unscheduled_breakdown", this_day),
         ("metric_unscheduled_breakdown", dataclasses.replace(params, as_of=sundays[1])),
-        ("metric_unscheduled_worklist", this_day),
+        ("metric_unscheduled_largest", this_day),
         ("metric_goal_progress", goal_params),
         ("metric_unscheduled_aging", this_day),
     ]
@@ -232,9 +227,10 @@ def assemble_week(monday: date, frames: list[pl.DataFrame | None], tiles_only: b
     week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients)
     if not detailed:
         return week
-    breakdown_this, breakdown_last, worklist, goals, aging = rest[-5:]
+    breakdown_this, breakdown_last, largest_cases, goals, aging = rest[-5:]
     return dataclasses.replace(week, breakdown_this=breakdown_this,
-                               breakdown_last=breakdown_last, worklist=worklist, goals=goals,
+                               breakdown_last=breakdown_last, largest_cases=largest_cases,
+                               goals=goals,
                                aging=aging)
 
 

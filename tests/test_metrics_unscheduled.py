@@ -127,3 +127,18 @@ def test_earlier_as_of(db):
     # (diagnosed 06-25) are not; the aging shifts by 29 days
     u = one(db, "metric_unscheduled", as_of=d("2026-06-01"))
     assert (u["total_amount"], u["procedure_count"]) == (100 + 200 + 300 + 400 + 100, 8)
+
+
+def test_largest_cases_are_ten_biggest_amounts_ties_by_patient(tmp_path):
+    # patients 01..12 owe 100, 200, ..., 1200; patient 13 also owes 300 (ties with 03);
+    # patient 14 only declined (amount 0): never a "largest unscheduled case"
+    procedures = [planned(f"p{i}", f"{i:02d}", 100 * i, 10) for i in range(1, 13)]
+    procedures += [planned("t", "13", 300, 10),
+                   planned("z", "14", 5000, 10, status="inactive")]
+    db = build_db(tmp_path / "largest.duckdb",
+                  patients=[{"patient_id": f"{i:02d}"} for i in range(1, 15)],
+                  procedures=procedures)
+    largest = rows(db, "metric_unscheduled_largest", as_of=A)
+    # 1200..400 are nine patients (12..04); the tenth is the lower id of the 300 tie: 03
+    assert [(r["patient_id"], r["amount"]) for r in largest] == [
+        (f"{i:02d}", 100 * i) for i in range(12, 3, -1)] + [("03", 300)]

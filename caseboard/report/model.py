@@ -222,13 +222,13 @@ def build_section(
         return Section(practice_id, tiles, [], [], [], week.unscheduled_patients, week.acceptance,
                        pl.DataFrame())
     sunday = point_in_time(monday, params.as_of)
-    worklist = week.worklist
+    largest = week.largest_cases
     return Section(
         practice_id=practice_id,
         tiles=tiles,
         changes=what_changed(this, last, week.breakdown_this, week.breakdown_last),
         goals=_goals(week.goals, practice_id),
-        cases=[] if worklist is None else _cases(worklist.filter(pl.col("amount") > 0), sunday,
+        cases=[] if largest is None else _cases(largest.filter(pl.col("amount") > 0), sunday,
                                                  with_names),
         unscheduled_patients=week.unscheduled_patients,
         trend=week.acceptance,

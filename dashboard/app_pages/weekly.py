@@ -73,11 +73,11 @@ with right:
                         text=f"{name} ({goal['period']}): {shown(goal['actual'])} of "
                              f"{shown(goal['target'])} · {goal['status']}")
 
-st.subheader(f"{weekly.LARGEST_CASES} largest unscheduled cases")
-if week.worklist is None or week.worklist.height == 0:
+st.subheader("10 largest unscheduled cases")
+if week.largest_cases is None or week.largest_cases.height == 0:
     st.caption("No unscheduled treatment.")
 else:
-    top = data.people_view(weekly.largest_cases(week.worklist),
+    top = data.people_view(week.largest_cases,
                            filters.deidentify)
     st.dataframe(
         top.select("patient", "phone", "amount", "procedure_count", "codes",

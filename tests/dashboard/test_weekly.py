@@ -98,7 +98,7 @@ def test_read_week_on_the_hand_built_practice(one_practice_db):
     assert week.immature  # Sun 10-11 + 90 days is after A = 10-30
     # unscheduled on Sun 10-11: Robert (X2 1000 + X3 200 = 1200) and Maria (X4 3000)
     assert week.unscheduled_patients == 2
-    owed = week.worklist.filter(pl.col("amount") > 0).sort("amount")
+    owed = week.largest_cases.filter(pl.col("amount") > 0).sort("amount")
     assert [float(a) for a in owed["amount"]] == [1200.0, 3000.0]
     assert float(week.aging["amount"].sum()) == 4200.0
     # the breakdown this Sunday sums to 4200; last Sunday (10-04) only X4 3000 was unscheduled
@@ -114,7 +114,7 @@ def test_tiles_only_reads_no_detail(one_practice_db):
     with read_connection(one_practice_db) as con:
         week = weekly.read_week(con, MetricParams(), tiny.MONDAY, tiles_only=True)
     _approx(week.this_week(), tiny.THIS_WEEK)
-    assert (week.worklist, week.goals, week.breakdown_this, week.aging) == (None,) * 4
+    assert (week.largest_cases, week.goals, week.breakdown_this, week.aging) == (None,) * 4
 
 
 def test_week_without_history_reads_only_that_week(one_practice_db):
@@ -147,12 +147,3 @@ def test_dashboard_and_report_read_the_same_week(one_practice_db, monkeypatch):
             this[tile.key], last[tile.key], average[tile.key]), tile.key
     _approx(this, tiny.THIS_WEEK)
 
-
-def test_largest_cases_are_the_ten_biggest_amounts_ties_in_list_order():
-    # 12 cases: amounts 100..1200 step 100, plus a tie: case "t" also at 300, after "c3"
-    amounts = [(f"c{i}", 100.0 * i) for i in range(1, 13)] + [("t", 300.0)]
-    worklist = pl.DataFrame(amounts, schema=["case", "amount"], orient="row")
-    top = weekly.largest_cases(worklist)
-    # 1200, 1100, ..., 400 are nine cases; the tenth is the first 300 in list order: c3
-    assert top["case"].to_list() == ["c12", "c11", "c10", "c9", "c8", "c7", "c6", "c5", "c4",
-                                     "c3"]
