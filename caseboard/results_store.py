@@ -64,16 +64,17 @@ def lookup(con: duckdb.DuckDBPyConnection,
     for view, keys in keys_by_view.items():
         # A plain filter keeps the table's order (sorted by key and row when written)
         # under DuckDB's preserve_insertion_order; an ORDER BY here costs more than the read.
-        rows = con.sql(f"select * from {_table(view)} where list_contains($keys, {KEY})",  # noqa: S608
-                       params={"keys": keys}).pl()
         if len(keys) == 1:
-            found[(view, keys[0])] = rows.drop(KEY, ROW)
+            found[(view, keys[0])] = con.sql(
+                f"select * exclude ({KEY}, {ROW}) from {_table(view)}"  # noqa: S608
+                f" where {KEY} = $key", params={"key": keys[0]}).pl()
             continue
-        parts = {part[KEY][0]: part for part in rows.partition_by(KEY, maintain_order=True)}
-        empty = rows.clear().drop(KEY, ROW)
+        rows = con.sql(f"select * exclude ({ROW}) from {_table(view)}"  # noqa: S608
+                       f" where list_contains($keys, {KEY})", params={"keys": keys}).pl()
+        parts = rows.partition_by(KEY, maintain_order=True, include_key=False, as_dict=True)
+        empty = rows.clear().drop(KEY)
         for key in keys:
-            part = parts.get(key)
-            found[(view, key)] = empty if part is None else part.drop(KEY, ROW)
+            found[(view, key)] = parts.get((key,), empty)
     return found
 
 
