@@ -214,14 +214,18 @@ def _fetch(con: duckdb.DuckDBPyConnection, requests: Sequence[tuple[str, MetricP
         return [None] * len(requests)
     keys = [(view, results_store.params_key(r))
             for (view, _), r in zip(requests, resolved, strict=True)]
-    found = results_store.lookup(con, keys) if stored and _RECORDING.get() is None else {}
+    recorded = _RECORDING.get()
+    if recorded is not None:
+        found = dict(recorded)
+    else:
+        found = results_store.lookup(con, keys) if stored else {}
     frames: list[pl.DataFrame | None] = []
     for key, params in zip(keys, resolved, strict=True):
         frame = found.get(key)
         if frame is None:
             try:
                 apply_params(con, params)
-                frame = _run_view(con, key[0], params)
+                frame = found[key] = _run_view(con, key[0], params)
             except (duckdb.CatalogException, duckdb.BinderException):
                 if not missing_ok:
                     raise
@@ -235,7 +239,8 @@ _RECORDING: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def recording() -> Iterator[dict[tuple[str, str], pl.DataFrame]]:
-    """Run every view live in this context and collect the rows: (view, params key) -> rows."""
+    """Run every view live in this context (once per view and parameters) and collect the
+    rows: (view, params key) -> rows."""
     runs: dict[tuple[str, str], pl.DataFrame] = {}
     token = _RECORDING.set(runs)
     try:
