@@ -50,8 +50,9 @@ st.caption(
 
 # The chart keeps its place but is sent after the tiles, changes and cases: a cold browser
 # spends about a second loading Plotly's 4.7 MB script, and the tiles sent along with the
-# chart often waited for that before showing.
-trend = st.empty()
+# chart often waited for that before showing. (A container, not st.empty: on a rerun the
+# previous chart stays in place until the new one replaces it.)
+trend = st.container()
 ui.definitions(*weekly.TILE_KEYS)
 
 left, right = st.columns([3, 2])
