@@ -108,6 +108,9 @@ def test_smoke_run_loads_every_generated_row(tmp_path):
     # the generator's plain files are clean: the floor and caseboard hold every generated row
     assert floor == generated
     assert {table: ours[table] for table in generated} == generated
+    # the write's view rebuild and precompute are timed apart from the load itself
+    phases = raw["ingest"]["caseboard"]["output"]["phases"]
+    assert set(phases) == {"build_views", "precompute_pages"}
     weekly_rows = raw["incremental"]["weekly"]["rows"]
     loaded = raw["incremental"]["run"]["output"]["tables"]
     assert {t: loaded[t]["read"] for t in weekly_rows} == weekly_rows
