@@ -80,22 +80,27 @@ VOLATILE = {"loads": ("started_at", "finished_at")}
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every base table's rows, sorted (load timestamps left out), read read-only."""
+    """Every base table's rows, sorted (load timestamps left out), read read-only; tables
+    outside the main schema (the precomputed results) are named schema.table."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = [r[0] for r in con.sql(
-            "select table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' order by table_name"
-        ).fetchall()]
+        tables = con.sql(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' order by table_schema, table_name"
+        ).fetchall()
         state = {}
-        for table in tables:
+        for schema, table in tables:
             columns = [r[0] for r in con.sql(
-                "select column_name from information_schema.columns where table_name = ? "
-                "order by ordinal_position", params=[table],
+                "select column_name from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                params=[schema, table],
             ).fetchall() if r[0] not in VOLATILE.get(table, ())]
             listed = ", ".join(f'"{c}"' for c in columns)
-            rows = con.sql(f'select {listed} from "{table}"').fetchall()  # noqa: S608 - catalog names
-            state[table] = sorted(rows, key=repr)
+            rows = con.sql(
+                f'select {listed} from "{schema}"."{table}"'  # noqa: S608 - catalog names
+            ).fetchall()
+            name = table if schema == "main" else f"{schema}.{table}"
+            state[name] = sorted(rows, key=repr)
         return state
     finally:
         con.close()
