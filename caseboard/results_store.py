@@ -98,17 +98,8 @@ def replace_all(con: duckdb.DuckDBPyConnection,
                 entries: dict[tuple[str, str], pl.DataFrame]) -> None:
     """Empty the store and save ``entries`` ((view, params key) -> the view's rows)."""
     con.execute(query_text("precomputed_reset"))
-    by_view: dict[str, dict[str, pl.DataFrame]] = defaultdict(dict)
-    for (view, key), frame in entries.items():
-        by_view[view][key] = frame
-    for view, frames in by_view.items():
-        batch = _batch(frames)
-        con.register("precomputed_rows", batch)
-        try:
-            con.execute(f"create table {_table(view)} as select * from precomputed_rows"  # noqa: S608
-                        f" order by {KEY}, {ROW}")
-        finally:
-            con.unregister("precomputed_rows")
+    for view, frames in _by_view(entries).items():
+        _write(con, frames, f"create table {_table(view)} as")
     _index(con, entries)
 
 
@@ -121,19 +112,27 @@ def replace_some(con: duckdb.DuckDBPyConnection,
         "view_names": [view for view, _ in entries],
         "params_keys": [key for _, key in entries],
     })
+    for view, frames in _by_view(entries).items():
+        con.execute(f"delete from {_table(view)} where list_contains($keys, {KEY})",  # noqa: S608
+                    {"keys": list(frames)})
+        _write(con, frames, f"insert into {_table(view)} by name")
+    _index(con, entries)
+
+
+def _by_view(entries: dict[tuple[str, str], pl.DataFrame]) -> dict[str, dict[str, pl.DataFrame]]:
     by_view: dict[str, dict[str, pl.DataFrame]] = defaultdict(dict)
     for (view, key), frame in entries.items():
         by_view[view][key] = frame
-    for view, frames in by_view.items():
-        con.execute(f"delete from {_table(view)} where list_contains($keys, {KEY})",  # noqa: S608
-                    {"keys": list(frames)})
-        con.register("precomputed_rows", _batch(frames))
-        try:
-            con.execute(f"insert into {_table(view)} by name select * from precomputed_rows"  # noqa: S608
-                        f" order by {KEY}, {ROW}")
-        finally:
-            con.unregister("precomputed_rows")
-    _index(con, entries)
+    return by_view
+
+
+def _write(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], into: str) -> None:
+    """Write one view's frames, sorted by key and row, with ``into`` (create ... as / insert)."""
+    con.register("precomputed_rows", _batch(frames))
+    try:
+        con.execute(f"{into} select * from precomputed_rows order by {KEY}, {ROW}")  # noqa: S608
+    finally:
+        con.unregister("precomputed_rows")
 
 
 def _batch(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
