@@ -125,8 +125,12 @@ def machine() -> dict:
         info["commit"] = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
             text=True, check=False).stdout.strip() or None
+        info["dirty"] = bool(subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no", "--",
+             ".", ":!bench/RESULTS.md"], capture_output=True, text=True, check=False
+        ).stdout.strip())
     except OSError:
-        info["commit"] = None
+        info["commit"], info["dirty"] = None, None
     if hasattr(os, "sched_getaffinity"):
         info["usable_cores"] = len(os.sched_getaffinity(0))
     import duckdb
@@ -446,7 +450,8 @@ def write_results(path: Path, args, report: Report, info: dict, started: float) 
         "## Machine",
         f"- {info['cores']} cores ({info.get('usable_cores')} usable), "
         f"{info['memory_gb']} GB memory, {info['cpu']}",
-        f"- caseboard at commit {info.get('commit')} (plus uncommitted work in the tree)",
+        f"- caseboard at commit {info.get('commit')}"
+        + (" (plus uncommitted work in the tree)" if info.get("dirty") else ""),
         f"- Python {info['python']}, DuckDB {info['duckdb']}, Polars {info['polars']}, "
         f"pandas {info['pandas']}; {info['platform']}",
         f"- load average (1, 5, 15 min) at the start {_load(info['load_average'])}, "
