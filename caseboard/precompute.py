@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import queue
+import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 
 import duckdb
@@ -89,34 +91,59 @@ def _read(con: duckdb.DuckDBPyConnection, view: str, params: metrics.MetricParam
         pass
 
 
-def _record_many(cursor: duckdb.DuckDBPyConnection,
-                 practice_ids: Iterable[str | None]) -> dict[tuple[str, str], pl.DataFrame]:
-    entries: dict[tuple[str, str], pl.DataFrame] = {}
-    for practice_id in practice_ids:
-        entries.update(record_scope(cursor, practice_id))
-    return entries
-
-
 def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
-    """Recompute the whole store from the committed data of ``con``; the entries saved."""
+    """Recompute the whole store from the committed data of ``con``; the entries saved.
+
+    Worker threads run the scopes on their own cursors while this thread writes each
+    finished scope into the store as it arrives, so the results of all practices are
+    never held in memory together.
+    """
+    results_store.reset(con)
     if not load_settings().precompute:
-        results_store.replace_all(con, {})
         return 0
     all_scopes = scopes(con)
     workers = max(1, min(threads or load_settings().precompute_threads, len(all_scopes)))
     shares = [all_scopes[i::workers] for i in range(workers)]
     cursors = [con.cursor() for _ in shares]
+    finished: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def record_share(cursor: duckdb.DuckDBPyConnection, share: list[str | None]) -> None:
+        for practice_id in share:
+            if stop.is_set():
+                return
+            finished.put(record_scope(cursor, practice_id))
+
     con.execute(results_store.query_text("precompute_memory_limit"))
+    created: set[str] = set()
+    saved = 0
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(_record_many, cursors, shares))
+            running = [pool.submit(record_share, c, share) for c, share in zip(cursors, shares,
+                                                                                 strict=True)]
+            try:
+                for _ in all_scopes:
+                    entries = _next_finished(finished, running)
+                    results_store.append(con, entries, created)
+                    saved += len(entries)
+            finally:
+                stop.set()
     finally:
         for cursor in cursors:
             cursor.close()
         con.execute(results_store.query_text("precompute_memory_reset"))
-    entries = {key: frame for part in parts for key, frame in part.items()}
-    results_store.replace_all(con, entries)
-    return len(entries)
+    return saved
+
+
+def _next_finished(finished: queue.Queue, running: list[Future]) -> dict:
+    """The next scope a worker finished; a worker's error is raised instead of waiting forever."""
+    while True:
+        try:
+            return finished.get(timeout=0.2)
+        except queue.Empty:
+            for future in running:
+                if future.done() and future.exception() is not None:
+                    raise future.exception() from None
 
 
 def refresh(con: duckdb.DuckDBPyConnection, views: Iterable[str]) -> int:

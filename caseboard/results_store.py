@@ -97,9 +97,24 @@ def lookup_stacked(con: duckdb.DuckDBPyConnection, view: str,
 def replace_all(con: duckdb.DuckDBPyConnection,
                 entries: dict[tuple[str, str], pl.DataFrame]) -> None:
     """Empty the store and save ``entries`` ((view, params key) -> the view's rows)."""
+    reset(con)
+    append(con, entries, set())
+
+
+def reset(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty the store."""
     con.execute(query_text("precomputed_reset"))
+
+
+def append(con: duckdb.DuckDBPyConnection, entries: dict[tuple[str, str], pl.DataFrame],
+           created: set[str]) -> None:
+    """Add ``entries`` (new keys) to the store; ``created`` names the views whose tables this
+    rebuild made already, and is updated."""
     for view, frames in _by_view(entries).items():
-        _write(con, frames, f"create table {_table(view)} as")
+        into = f"insert into {_table(view)} by name" if view in created else (
+            f"create table {_table(view)} as")
+        _write(con, frames, into)
+        created.add(view)
     _index(con, entries)
 
 
