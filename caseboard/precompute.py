@@ -128,6 +128,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
                     saved += len(entries)
             finally:
                 stop.set()
+        results_store.compact(con, created)
     finally:
         for cursor in cursors:
             cursor.close()
