@@ -108,11 +108,6 @@ def _metric_params(con: duckdb.DuckDBPyConnection, params: Params) -> metrics.Me
     return metrics.resolve_params(con, metrics.default_params(**given))
 
 
-def query(con: duckdb.DuckDBPyConnection, view: str, params: Params) -> pl.DataFrame | None:
-    """Rows of one mart view for ``params`` on an open connection; None if the view is missing."""
-    return query_many(con, [(view, params)])[0]
-
-
 def query_many(con: duckdb.DuckDBPyConnection,
                requests: list[tuple[str, Params]]) -> list[pl.DataFrame | None]:
     """Rows of several (view, params) requests in one batch (None where a view is missing)."""
