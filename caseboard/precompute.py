@@ -161,7 +161,7 @@ def refresh(con: duckdb.DuckDBPyConnection, views: Iterable[str]) -> int:
 
 def stored_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, metrics.MetricParams]]:
     """Every (view, parameters) the store holds, parameters rebuilt from their key."""
-    rows = con.execute("select view_name, params_key from precomputed_results").fetchall()
+    rows = con.execute(results_store.query_text("precomputed_keys")).fetchall()
     out = []
     for view, key in rows:
         fields = json.loads(key)

@@ -46,6 +46,33 @@ def _table(view: str) -> str:
 def lookup(con: duckdb.DuckDBPyConnection,
            requests: list[tuple[str, str]]) -> dict[tuple[str, str], pl.DataFrame]:
     """The stored rows of those (view, params key) requests that were precomputed."""
+    found: dict[tuple[str, str], pl.DataFrame] = {}
+    for view, keys in _stored_keys(con, requests).items():
+        if len(keys) == 1:
+            found[(view, keys[0])] = con.sql(
+                f"select * exclude ({KEY}, {ROW}) from {_table(view)}"  # noqa: S608
+                f" where {KEY} = $key", params={"key": keys[0]}).pl()
+            continue
+        rows = _stacked_rows(con, view, keys)
+        parts = rows.partition_by(KEY, maintain_order=True, include_key=False, as_dict=True)
+        empty = rows.clear().drop(KEY)
+        for key in keys:
+            found[(view, key)] = parts.get((key,), empty)
+    return found
+
+
+def lookup_stacked(con: duckdb.DuckDBPyConnection, view: str,
+                   keys: list[str]) -> pl.DataFrame | None:
+    """The stored rows of one view for several params keys in one frame, each row with its
+    ``params_key`` (rows of a key in the view's order); None unless every key is stored."""
+    wanted = sorted(set(keys))
+    stored = _stored_keys(con, [(view, key) for key in wanted]).get(view, [])
+    return _stacked_rows(con, view, wanted) if len(stored) == len(wanted) else None
+
+
+def _stored_keys(con: duckdb.DuckDBPyConnection,
+                 requests: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Per view, the keys of ``requests`` that the store holds (one read of the index)."""
     if not requests:
         return {}
     wanted = set(requests)
@@ -60,38 +87,14 @@ def lookup(con: duckdb.DuckDBPyConnection,
     for view, key in listed:
         if (view, key) in wanted:
             keys_by_view[view].append(key)
-    found: dict[tuple[str, str], pl.DataFrame] = {}
-    for view, keys in keys_by_view.items():
-        # A plain filter keeps the table's order (sorted by key and row when written)
-        # under DuckDB's preserve_insertion_order; an ORDER BY here costs more than the read.
-        if len(keys) == 1:
-            found[(view, keys[0])] = con.sql(
-                f"select * exclude ({KEY}, {ROW}) from {_table(view)}"  # noqa: S608
-                f" where {KEY} = $key", params={"key": keys[0]}).pl()
-            continue
-        rows = con.sql(f"select * exclude ({ROW}) from {_table(view)}"  # noqa: S608
-                       f" where list_contains($keys, {KEY})", params={"keys": keys}).pl()
-        parts = rows.partition_by(KEY, maintain_order=True, include_key=False, as_dict=True)
-        empty = rows.clear().drop(KEY)
-        for key in keys:
-            found[(view, key)] = parts.get((key,), empty)
-    return found
+    return keys_by_view
 
 
-def lookup_stacked(con: duckdb.DuckDBPyConnection, view: str,
-                   keys: list[str]) -> pl.DataFrame | None:
-    """The stored rows of one view for several params keys in one frame, each row with its
-    ``params_key`` (rows of a key in the view's order); None unless every key is stored."""
-    wanted = sorted(set(keys))
-    try:
-        listed = con.execute(query_text("precomputed_lookup_many"), {
-            "view_names": [view], "params_keys": wanted}).fetchall()
-    except duckdb.CatalogException:
-        return None
-    if len(listed) != len(wanted):
-        return None
+def _stacked_rows(con: duckdb.DuckDBPyConnection, view: str, keys: list[str]) -> pl.DataFrame:
+    # A plain filter keeps the table's order (sorted by key and row when written) under
+    # DuckDB's preserve_insertion_order; an ORDER BY here costs more than the read.
     return con.sql(f"select * exclude ({ROW}) from {_table(view)}"  # noqa: S608
-                   f" where list_contains($keys, {KEY})", params={"keys": wanted}).pl()
+                   f" where list_contains($keys, {KEY})", params={"keys": keys}).pl()
 
 
 def replace_all(con: duckdb.DuckDBPyConnection,
