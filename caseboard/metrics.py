@@ -36,19 +36,28 @@ class MetricsError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class MetricParams:
-    """The parameters every metric view reads (see docs/contracts.md)."""
+    """The parameters every metric view reads (docs/contracts.md); None = the default.
+
+    This is the one parameter type of the CLI, the dashboard, the report and the
+    precompute. Defaults have one home: ``resolve_params`` fills every None, the
+    configurable ones from ``caseboard.settings``; the SQL views only read the result.
+    """
 
     as_of: date | None = None
-    window_days: int = 90
+    window_days: int | None = None
     all_codes: bool = False
     practice_id: str | None = None
-    active_months: int = 18
+    active_months: int | None = None
     month_from: date | None = None
     month_to: date | None = None
     week_from: date | None = None
     week_to: date | None = None
-    ready_active: int = 1500
-    ready_new: int = 50
+    ready_active: int | None = None
+    ready_new: int | None = None
+
+    def but(self, **changes: Any) -> MetricParams:
+        """A copy with some parameters changed."""
+        return dataclasses.replace(self, **changes)
 
 
 def default_params(**given: Any) -> MetricParams:
@@ -61,6 +70,11 @@ def default_params(**given: Any) -> MetricParams:
         "ready_new": settings.ready_new_patients,
     }
     return MetricParams(**{**base, **{k: v for k, v in given.items() if v is not None}})
+
+
+def _with_configured_defaults(params: MetricParams) -> MetricParams:
+    """``params`` with every configurable None replaced by its setting."""
+    return default_params(**dataclasses.asdict(params))
 
 
 @functools.cache
@@ -91,7 +105,8 @@ def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
 
 
 def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:
-    """Fill the default as-of date, the 12-month range and the 13-week range."""
+    """Fill every default: the settings, the as-of date, the 12 months and the 13 weeks."""
+    params = _with_configured_defaults(params)
     as_of = params.as_of or default_as_of(con)
     month_to = month_start(params.month_to) if params.month_to else None
     month_from = month_start(params.month_from) if params.month_from else None

@@ -23,8 +23,8 @@ import duckdb
 import polars as pl
 
 from caseboard import metrics, results_store
+from caseboard.review import periods, weekly
 from caseboard.settings import load_settings
-from dashboard import periods, weekly
 
 # The views the pages read with the shared filters' parameters, unchanged (see
 # dashboard/app_pages/*.py); the weekly review's requests come from weekly.read_week.

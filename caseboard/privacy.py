@@ -40,3 +40,20 @@ def csv_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
         .alias(name)
         for name in text_columns
     )
+
+
+def people_view(frame: pl.DataFrame, deidentify: bool) -> pl.DataFrame:
+    """Add a 'patient' name column (initials when de-identifying) and mask phones if asked."""
+    if deidentify:
+        names = [initials(f, la) for f, la in zip(frame["first_name"], frame["last_name"],
+                                                         strict=True)]
+        phones = [mask_phone(p) for p in frame["phone"]]
+    else:
+        names = [" ".join(p for p in (f, la) if p) for f, la in zip(frame["first_name"],
+                                                                    frame["last_name"],
+                                                                    strict=True)]
+        phones = list(frame["phone"])
+    return frame.with_columns(
+        pl.Series("patient", names, dtype=pl.Utf8),
+        pl.Series("phone", phones, dtype=pl.Utf8),
+    ).drop("first_name", "last_name")

@@ -11,7 +11,6 @@ parameters plus the stamp, so a new load is picked up on the next rerun.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import shutil
 import tempfile
@@ -24,11 +23,12 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import metrics, privacy
+from caseboard import metrics
+from caseboard.metrics import MetricParams
+from caseboard.review import weekly
+from caseboard.review.format import money
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import DatabaseMissing, resolve_db, write_connection
-from dashboard import weekly
-from dashboard.format import money
 
 DASHBOARD_SQL = SQL_DIR / "queries"
 OPTIONAL_TABLES = {
@@ -40,25 +40,6 @@ OPTIONAL_TABLES = {
     "claims": "claims.csv",
 }
 
-
-@dataclass(frozen=True)
-class Params:
-    """Plain, hashable metric parameters (docs/contracts.md); None = the view's default."""
-
-    as_of: date | None = None
-    window_days: int = 90
-    all_codes: bool = False
-    practice_id: str | None = None
-    month_from: date | None = None
-    month_to: date | None = None
-    week_from: date | None = None
-    week_to: date | None = None
-    ready_active: int | None = None
-    ready_new: int | None = None
-
-    def but(self, **changes: object) -> Params:
-        """A copy with some parameters changed."""
-        return dataclasses.replace(self, **changes)
 
 
 def db_path() -> Path:
@@ -102,35 +83,29 @@ def _sql(name: str) -> str:
     return (DASHBOARD_SQL / f"{name}.sql").read_text()
 
 
-def _metric_params(con: duckdb.DuckDBPyConnection, params: Params) -> metrics.MetricParams:
-    fields = {f.name for f in dataclasses.fields(metrics.MetricParams)}
-    given = {k: v for k, v in dataclasses.asdict(params).items() if k in fields and v is not None}
-    return metrics.resolve_params(con, metrics.default_params(**given))
-
-
 def query_many(con: duckdb.DuckDBPyConnection,
-               requests: list[tuple[str, Params]]) -> list[pl.DataFrame | None]:
+               requests: list[tuple[str, MetricParams]]) -> list[pl.DataFrame | None]:
     """Rows of several (view, params) requests in one batch (None where a view is missing)."""
     try:
-        resolved = [(view, _metric_params(con, params)) for view, params in requests]
+        resolved = [(view, metrics.resolve_params(con, params)) for view, params in requests]
     except (duckdb.CatalogException, duckdb.BinderException):
         return [None] * len(requests)
     return metrics.query_many(con, resolved)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _views(db: str, stamp: tuple, requests: tuple[tuple[str, Params], ...]) -> list:
+def _views(db: str, stamp: tuple, requests: tuple[tuple[str, MetricParams], ...]) -> list:
     with read_connection(db) as con:
         return query_many(con, list(requests))
 
 
-def load_views(requests: list[tuple[str, Params]]) -> list[pl.DataFrame | None]:
+def load_views(requests: list[tuple[str, MetricParams]]) -> list[pl.DataFrame | None]:
     """Several (view, params) results from one short read-only connection (cached)."""
     db = db_path()
     return _views(str(db), db_stamp(db), tuple(requests))
 
 
-def load_view(view: str, params: Params) -> pl.DataFrame | None:
+def load_view(view: str, params: MetricParams) -> pl.DataFrame | None:
     """One mart view's rows for ``params`` (cached; None when the view is not built)."""
     return load_views([(view, params)])[0]
 
@@ -148,12 +123,12 @@ class Overview:
 def _overview(db: str, stamp: tuple, practice_id: str | None) -> Overview:
     with read_connection(db) as con:
         try:
-            as_of = _metric_params(con, Params()).as_of
+            as_of = metrics.resolve_params(con, MetricParams()).as_of
         except duckdb.Error:
             as_of = None
         practices, counts = query_many(con, [
-            ("metric_practices", Params()),
-            ("dashboard_table_counts", Params(practice_id=practice_id)),
+            ("metric_practices", MetricParams()),
+            ("dashboard_table_counts", MetricParams(practice_id=practice_id)),
         ])
     table_counts = ({} if counts is None else
                     dict(zip(counts["table_name"], counts["row_count"], strict=True)))
@@ -274,34 +249,18 @@ def ingest_uploads(
     return summary
 
 
-def people_view(frame: pl.DataFrame, deidentify: bool) -> pl.DataFrame:
-    """Add a 'patient' name column (initials when de-identifying) and mask phones if asked."""
-    if deidentify:
-        names = [privacy.initials(f, la) for f, la in zip(frame["first_name"], frame["last_name"],
-                                                         strict=True)]
-        phones = [privacy.mask_phone(p) for p in frame["phone"]]
-    else:
-        names = [" ".join(p for p in (f, la) if p) for f, la in zip(frame["first_name"],
-                                                                    frame["last_name"],
-                                                                    strict=True)]
-        phones = list(frame["phone"])
-    return frame.with_columns(
-        pl.Series("patient", names, dtype=pl.Utf8),
-        pl.Series("phone", phones, dtype=pl.Utf8),
-    ).drop("first_name", "last_name")
-
-
 WeekData = weekly.WeekData
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _week(db: str, stamp: tuple, params: Params, monday: date, tiles_only: bool,
+def _week(db: str, stamp: tuple, params: MetricParams, monday: date, tiles_only: bool,
           history: bool) -> WeekData:
     with read_connection(db) as con:
-        return weekly.read_week(con, _metric_params(con, params), monday, tiles_only, history)
+        resolved = metrics.resolve_params(con, params)
+        return weekly.read_week(con, resolved, monday, tiles_only, history)
 
 
-def load_week(params: Params, monday: date, tiles_only: bool = False,
+def load_week(params: MetricParams, monday: date, tiles_only: bool = False,
               history: bool = True) -> WeekData:
     """The weekly review of the week starting ``monday`` (cached ``weekly.read_week``)."""
     db = db_path()
@@ -309,20 +268,20 @@ def load_week(params: Params, monday: date, tiles_only: bool = False,
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _week_tiles(db: str, stamp: tuple, params_list: tuple[Params, ...],
+def _week_tiles(db: str, stamp: tuple, params_list: tuple[MetricParams, ...],
                 monday: date) -> list[dict[str, float | None]]:
     with read_connection(db) as con:
-        return weekly.week_tiles(con, [_metric_params(con, p) for p in params_list], monday)
+        return weekly.week_tiles(con, [metrics.resolve_params(con, p) for p in params_list], monday)
 
 
-def load_week_tiles(params_list: list[Params], monday: date) -> list[dict[str, float | None]]:
+def load_week_tiles(params_list: list[MetricParams], monday: date) -> list[dict[str, float | None]]:
     """Every tile's value of the week for several parameter sets (e.g. each practice), read in
     one batch (cached)."""
     db = db_path()
     return _week_tiles(str(db), db_stamp(db), tuple(params_list), monday)
 
 
-def report_pdf(params: Params, monday: date, with_names: bool) -> Callable[[], bytes]:
+def report_pdf(params: MetricParams, monday: date, with_names: bool) -> Callable[[], bytes]:
     """A no-argument builder of the weekly report PDF for the page's filters (run on click)."""
     db = db_path()
     report_params = metrics.default_params(as_of=params.as_of, window_days=params.window_days,
@@ -380,7 +339,8 @@ def load_reconciliation(date_from: date, date_to: date,
     return _reconciliation(str(db), db_stamp(db), date_from, date_to, practice_id)
 
 
-def load_by_practice(view: str, params: Params, practices: list[str]) -> dict[str, pl.DataFrame]:
+def load_by_practice(view: str, params: MetricParams,
+                     practices: list[str]) -> dict[str, pl.DataFrame]:
     """One view's rows for each practice (for the side-by-side comparison)."""
     frames = load_views([(view, params.but(practice_id=p)) for p in practices])
     return {p: f for p, f in zip(practices, frames, strict=True) if f is not None}

@@ -8,8 +8,10 @@ from datetime import date
 
 import streamlit as st
 
+from caseboard.metrics import MetricParams
+from caseboard.review import periods
 from caseboard.settings import load_settings
-from dashboard import data, periods
+from dashboard import data
 
 ALL_PRACTICES = "All practices"
 FILTERS_KEY = "caseboard_filters"
@@ -29,9 +31,9 @@ class Filters:
     all_codes: bool
     deidentify: bool
 
-    def params(self, **changes: object) -> data.Params:
+    def params(self, **changes: object) -> MetricParams:
         """Metric parameters for these filters, with optional changes."""
-        base = data.Params(
+        base = MetricParams(
             as_of=self.as_of, window_days=self.window_days, all_codes=self.all_codes,
             practice_id=self.practice_id, month_from=self.month_from, month_to=self.month_to,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.registry import METRICS
+from caseboard.review.registry import METRICS
 
 
 def tile(key: str, value: float | int | None, delta: float | int | None = None,

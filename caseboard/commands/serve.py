@@ -40,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 # finds them loaded instead of importing them on the user's clock. pandas and pyarrow
 # (st.dataframe, after the tiles) are left out: preloading them too cost CPU before the
 # tiles and let the chart reach the browser with them (slower first tile, measured).
-PRELOAD = ("dashboard.auth", "dashboard.state", "dashboard.ui", "dashboard.changes",
-           "dashboard.charts", "dashboard.weekly")
+PRELOAD = ("dashboard.auth", "dashboard.state", "dashboard.ui", "caseboard.review.changes",
+           "caseboard.review.charts", "caseboard.review.weekly")
 
 
 def streamlit_command(host: str, port: int, upload_limit_mb: int | None = None) -> list[str]:

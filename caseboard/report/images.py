@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import plotly.graph_objects as go
 
-from dashboard import charts
+from caseboard.review import charts
 
 WIDTH = 900
 HEIGHT = 330

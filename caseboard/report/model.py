@@ -16,17 +16,17 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.privacy import initials
-from caseboard.settings import SQL_DIR
-from dashboard import weekly
-from dashboard.changes import what_changed
-from dashboard.format import fmt, fmt_delta
-from dashboard.periods import (
+from caseboard.review import weekly
+from caseboard.review.changes import what_changed
+from caseboard.review.format import fmt, fmt_delta
+from caseboard.review.periods import (
     last_complete_week,
     point_in_time,
     week_end,
     week_start,
 )
-from dashboard.registry import METRICS, goal_metric
+from caseboard.review.registry import METRICS, goal_metric
+from caseboard.settings import SQL_DIR
 
 SQL = SQL_DIR / "queries"
 

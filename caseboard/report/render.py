@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 
 from caseboard.report.model import Report, Section, Tile
-from dashboard.format import money
-from dashboard.registry import METRICS
+from caseboard.review.format import money
+from caseboard.review.registry import METRICS
 
 TEMPLATES = Path(__file__).with_name("templates")
 

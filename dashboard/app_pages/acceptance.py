@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import charts, compare, data, periods, state, totals, ui
-from dashboard.registry import METRICS
+from caseboard.review import charts, compare, periods, totals
+from caseboard.review.registry import METRICS
+from dashboard import data, state, ui
 
 filters = state.require_data()
 ui.definitions("diagnosed_amount", "accepted_amount", "rate_amount", "rate_count",

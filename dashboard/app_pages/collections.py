@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import charts, compare, data, state, totals, ui
-from dashboard.format import money
+from caseboard.review import charts, compare, totals
+from caseboard.review.format import money
+from dashboard import data, state, ui
 
 filters = state.require_data()
 params = filters.params()

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from caseboard.review import charts, payback
+from caseboard.review.format import money, percent
+from caseboard.review.registry import GOAL_METRICS, METRICS, goal_metric
 from caseboard.storage import StorageError
-from dashboard import charts, data, payback, state, ui
-from dashboard.format import money, percent
-from dashboard.registry import GOAL_METRICS, METRICS, goal_metric
+from dashboard import data, state, ui
 
 filters = state.require_data()
 st.subheader("Is the practice ready for a treatment coordinator?",

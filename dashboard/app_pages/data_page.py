@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import data, periods, state
+from caseboard.review import periods
+from dashboard import data, state
 
 filters = state.current()
 limit_mb = data.upload_limit_bytes() // (1024 * 1024)

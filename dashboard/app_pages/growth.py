@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from caseboard.review import charts
+from dashboard import data, state, ui
 
 filters = state.require_data()
 params = filters.params()

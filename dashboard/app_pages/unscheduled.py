@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import calllist, charts, data, state, ui
-from dashboard.format import money
+from caseboard import privacy
+from caseboard.review import calllist, charts
+from caseboard.review.format import money
+from dashboard import data, state, ui
 
 filters = state.require_data()
 params = filters.params()
@@ -41,7 +43,7 @@ chosen = right.multiselect("Provider", calllist.provider_names(worklist),
                            key="unscheduled_provider")
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen)
 st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
-shown = data.people_view(rows, filters.deidentify)
+shown = privacy.people_view(rows, filters.deidentify)
 st.dataframe(
     shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",
                  "last_visit_date", "next_appointment", "providers"),

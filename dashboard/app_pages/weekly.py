@@ -3,9 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import changes, charts, data, periods, state, ui, weekly
-from dashboard.format import money
-from dashboard.registry import METRICS, goal_metric, help_text
+from caseboard import privacy
+from caseboard.review import changes, charts, periods, weekly
+from caseboard.review.format import money
+from caseboard.review.registry import METRICS, goal_metric, help_text
+from dashboard import data, state, ui
 
 filters = state.require_data()
 weeks = periods.recent_weeks(filters.as_of, 26)
@@ -78,7 +80,7 @@ st.subheader("10 largest unscheduled cases")
 if week.largest_cases is None or week.largest_cases.height == 0:
     st.caption("No unscheduled treatment.")
 else:
-    top = data.people_view(week.largest_cases,
+    top = privacy.people_view(week.largest_cases,
                            filters.deidentify)
     st.dataframe(
         top.select("patient", "phone", "amount", "procedure_count", "codes",

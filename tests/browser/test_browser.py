@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from caseboard import metrics
+from caseboard.review import periods
 from caseboard.settings import ROOT
-from dashboard import periods
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from caseboard import metrics
-from dashboard import periods
-from dashboard.format import count, money, percent
+from caseboard.review import periods
+from caseboard.review.format import count, money, percent
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 PAGES = ["acceptance", "unscheduled", "growth", "collections", "coordinator", "data_page"]
@@ -189,7 +189,7 @@ def test_weekly_offers_the_report_pdf_by_initials(app: AppTest, two_practice_db:
 
 def test_goal_heading_explains_the_goal_rule(app: AppTest):
     """The weekly goals heading carries the registry's goal rule as help."""
-    from dashboard.registry import METRICS
+    from caseboard.review.registry import METRICS
 
     app.run()
     heading = next(h for h in app.subheader if h.value == "Goals this week")

@@ -8,8 +8,9 @@ import pytest
 
 from caseboard.metrics import MetricParams
 from caseboard.report import read_report
+from caseboard.review import periods, weekly
 from caseboard.storage import read_connection
-from dashboard import data, periods, weekly
+from dashboard import data
 from tests import weekly_practice as tiny
 
 MONDAY = date(2026, 10, 19)
@@ -139,7 +140,7 @@ def test_points_of_the_week_holding_a_are_read_at_a(one_practice_db):
 def test_dashboard_and_report_read_the_same_week(one_practice_db, monkeypatch):
     """The page's cached load_week and the report's tiles are one read: same numbers."""
     monkeypatch.setenv("CASEBOARD_DB", str(one_practice_db))
-    shown = data.load_week(data.Params(), tiny.MONDAY)
+    shown = data.load_week(MetricParams(), tiny.MONDAY)
     report = read_report(one_practice_db, tiny.WEEK).sections[0]
     this, last, average = shown.this_week(), shown.last_week(), shown.average()
     for tile in report.tiles:

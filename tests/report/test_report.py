@@ -15,8 +15,8 @@ from PIL import Image
 from caseboard.commands import report as report_command
 from caseboard.metrics import MetricParams, query_view
 from caseboard.report import build_report_pdf, read_report
+from caseboard.review.registry import METRICS
 from caseboard.storage import read_connection
-from dashboard.registry import METRICS
 from tests.weekly_practice import AS_OF, AVERAGE, LAST_WEEK, MONDAY, THIS_WEEK, WEEK
 
 pytestmark = pytest.mark.xdist_group("report")

@@ -11,8 +11,8 @@ from PIL import Image
 
 from caseboard.commands import report as report_command
 from caseboard.metrics import MetricParams, query_view
+from caseboard.review.registry import METRICS
 from caseboard.storage import read_connection
-from dashboard.registry import METRICS
 
 pytestmark = pytest.mark.xdist_group("report")
 

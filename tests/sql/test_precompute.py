@@ -12,8 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from caseboard import metrics, precompute, results_store
+from caseboard.review import periods, weekly
 from caseboard.storage import sql_files, write_connection
-from dashboard import periods, weekly
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 PAGES = ["weekly", "acceptance", "unscheduled", "growth", "collections", "coordinator",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.format import fmt, fmt_delta
+from caseboard.review.format import fmt, fmt_delta
 
 
 @dataclass(frozen=True)

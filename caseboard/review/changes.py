@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.format import money, percent
-from dashboard.registry import METRICS
+from caseboard.review.format import money, percent
+from caseboard.review.registry import METRICS
 
 CATEGORY_WORDS = {
     "D0": "diagnostic work", "D1": "preventive work", "D2": "restorative work",

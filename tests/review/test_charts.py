@@ -6,7 +6,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from dashboard import charts
+from caseboard.review import charts
 
 
 def _acceptance():

@@ -6,7 +6,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from dashboard import charts, compare
+from caseboard.review import charts, compare
 
 
 def test_acceptance_by_practice_pools_mature_months():
@@ -49,7 +49,7 @@ def test_production_by_practice():
 
 
 def test_acceptance_totals_pool_mature_months():
-    from dashboard.totals import acceptance_totals, case_totals, production_totals
+    from caseboard.review.totals import acceptance_totals, case_totals, production_totals
 
     monthly = pl.DataFrame({
         "diagnosed_amount": [Decimal("1000"), Decimal("3000"), Decimal("2000")],

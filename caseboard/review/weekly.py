@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from caseboard import metrics, results_store
-from dashboard import periods
+from caseboard.review import periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
              "collections", "new_patients"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.totals import acceptance_totals, production_totals
+from caseboard.review.totals import acceptance_totals, production_totals
 
 
 def acceptance_by_practice(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:

@@ -6,7 +6,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from dashboard.payback import payback, payback_inputs, readiness_verdict
+from caseboard.review.payback import payback, payback_inputs, readiness_verdict
 
 
 def test_payback_months_from_gain():

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from caseboard.privacy import csv_safe_frame
-from dashboard.data import people_view
+from caseboard.privacy import csv_safe_frame, people_view
 
 CSV_COLUMNS = {
     "patient": "Patient",

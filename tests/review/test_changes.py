@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from dashboard.changes import category_words, main_contributor, metric_sentence, what_changed
+from caseboard.review.changes import category_words, main_contributor, metric_sentence, what_changed
 
 
 def _breakdown(rows):

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from dashboard.calllist import call_list_csv, filter_worklist, provider_names
-from dashboard.format import count, money, percent
+from caseboard.review.calllist import call_list_csv, filter_worklist, provider_names
+from caseboard.review.format import count, money, percent
 
 AS_OF = date(2026, 10, 31)
 
