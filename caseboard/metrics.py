@@ -23,7 +23,7 @@ import polars as pl
 
 from caseboard import results_store
 from caseboard.settings import load_settings
-from caseboard.storage import sql_files
+from caseboard.views import sql_files
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -211,6 +211,25 @@ def query_views(
     """The rows of several whitelisted views under one ``params`` (``query_view`` per view)."""
     _check_views(views)
     return [query_view(con, view, params) for view in views]
+
+
+def query_stacked(con: duckdb.DuckDBPyConnection, view: str,
+                  params_list: Sequence[MetricParams], group: str) -> pl.DataFrame | None:
+    """The stored rows of one view for several parameter sets in one frame, or None.
+
+    Column ``group`` holds the position in ``params_list`` of each row's parameter set
+    (a set given twice has its rows twice); a set's rows keep the view's order. None
+    unless every set was precomputed: then ask ``query_many`` instead.
+    """
+    _check_views([view])
+    keys = [results_store.params_key(resolve_params(con, p)) for p in params_list]
+    rows = results_store.lookup_stacked(con, view, keys)
+    if rows is None:
+        return None
+    positions = pl.DataFrame({results_store.KEY: keys, group: list(range(len(keys)))},
+                             schema={results_store.KEY: pl.Utf8, group: pl.Int64})
+    return (rows.join(positions, on=results_store.KEY, how="inner", maintain_order="left")
+            .drop(results_store.KEY))
 
 
 def _check_views(views: Sequence[str]) -> None:
