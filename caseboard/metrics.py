@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from caseboard import results_store
-from caseboard.settings import load_settings
+from caseboard.settings import RANGE_MONTHS, RANGE_WEEKS, load_settings
 from caseboard.views import sql_files
 
 CENT = Decimal("0.01")
@@ -105,7 +105,8 @@ def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
 
 
 def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:
-    """Fill every default: the settings, the as-of date, the 12 months and the 13 weeks."""
+    """Fill every default: the settings, the as-of date, the RANGE_MONTHS months and the
+    RANGE_WEEKS weeks ending with A's (caseboard.settings)."""
     params = _with_configured_defaults(params)
     as_of = params.as_of or default_as_of(con)
     month_to = month_start(params.month_to) if params.month_to else None
@@ -115,13 +116,14 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
         if month_from is not None and month_from > month_to:
             month_to = month_from
     if month_from is None:
-        month_from = add_months(month_to, -11)
+        month_from = add_months(month_to, 1 - RANGE_MONTHS)
     if month_from > month_to:
         raise MetricsError(
             f"month range ends before it starts: {month_from:%Y-%m} to {month_to:%Y-%m}"
         )
     week_to = week_start(params.week_to) if params.week_to else week_start(as_of)
-    week_from = week_start(params.week_from) if params.week_from else week_to - timedelta(weeks=12)
+    week_from = (week_start(params.week_from) if params.week_from
+                 else week_to - timedelta(weeks=RANGE_WEEKS - 1))
     if week_from > week_to:
         raise MetricsError(f"week range ends before it starts: {week_from} to {week_to}")
     if params.window_days < 0 or params.active_months < 1:

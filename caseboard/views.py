@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from caseboard.settings import SQL_DIR
+from caseboard.settings import RANGE_MONTHS, RANGE_WEEKS, SQL_DIR, load_settings
 from caseboard.storage import StorageError
 
 VIEW_LAYERS = ("staging", "intermediate", "marts")
@@ -51,6 +51,19 @@ def _drop_materialized(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.execute(f"drop {'view' if found == 'VIEW' else 'table'} {path.stem}")
 
 
+def write_param_defaults(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the settings' metric defaults into the one-row table ``param_defaults``."""
+    settings = load_settings()
+    con.execute((SQL_DIR / "queries" / "param_defaults.sql").read_text(), {
+        "window_days": settings.window_days,
+        "active_months": settings.active_months,
+        "ready_active": settings.ready_active_patients,
+        "ready_new": settings.ready_new_patients,
+        "range_months": RANGE_MONTHS,
+        "range_weeks": RANGE_WEEKS,
+    })
+
+
 def build_views(con: duckdb.DuckDBPyConnection, rematerialize: bool = True) -> None:
     """(Re)create every view of sql/staging, sql/intermediate and sql/marts, in layer order.
 
@@ -61,8 +74,10 @@ def build_views(con: duckdb.DuckDBPyConnection, rematerialize: bool = True) -> N
     may depend on another of the same layer; views are retried until every one
     binds, and the last binder error is raised if a pass makes no progress.
     ``rematerialize=False`` keeps the materialized tables that exist (for a write that
-    changed none of the raw tables they are computed from).
+    changed none of the raw tables they are computed from). The metric defaults are
+    written first (``write_param_defaults``): ``int_params`` falls back to them.
     """
+    write_param_defaults(con)
     for layer in VIEW_LAYERS:
         pending = sql_files(layer)
         if not rematerialize:
