@@ -3,8 +3,8 @@
 Every number comes from the views in ``sql/marts/metric_*.sql``; this module
 only sets their parameters (DuckDB session variables, always bound) and shapes
 the output. Rounding happens here and only here: amounts are exact decimals in
-SQL and are rounded half-up to cents with ``Decimal``; rates are recomputed
-from those exact decimals and rounded half-up to 4 places.
+SQL and are rounded half-up to cents with ``Decimal``; rates are pooled from
+those exact decimals by ``caseboard.rates`` and rounded half-up to 4 places.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from caseboard import results_store
+from caseboard.rates import COLLECTION_RATE, RATE_AMOUNT, RATE_COUNT
 from caseboard.settings import RANGE_MONTHS, RANGE_WEEKS, load_settings
 from caseboard.views import sql_files
 
@@ -302,9 +303,12 @@ def money(value: Any) -> float:
 def ratio(numerator: Any, denominator: Any) -> float | None:
     """numerator / denominator computed exactly and rounded half-up to 4 places; None on 0."""
     den = Decimal(str(denominator or 0))
-    if den == 0:
-        return None
-    return float((Decimal(str(numerator or 0)) / den).quantize(RATE, rounding=ROUND_HALF_UP))
+    return None if den == 0 else rounded_rate(Decimal(str(numerator or 0)) / den)
+
+
+def rounded_rate(rate: Decimal | None) -> float | None:
+    """An exact rate (``caseboard.rates``) rounded half-up to 4 places, as a JSON number."""
+    return None if rate is None else float(rate.quantize(RATE, rounding=ROUND_HALF_UP))
 
 
 def _month(value: date) -> str:
@@ -325,8 +329,8 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
             "diagnosed_amount": money(row["diagnosed_amount"]),
             "accepted_count": int(row["accepted_count"]),
             "accepted_amount": money(row["accepted_amount"]),
-            "rate_count": ratio(row["accepted_count"], row["diagnosed_count"]),
-            "rate_amount": ratio(row["accepted_amount"], row["diagnosed_amount"]),
+            "rate_count": rounded_rate(RATE_COUNT.exact(row)),
+            "rate_amount": rounded_rate(RATE_AMOUNT.exact(row)),
             "mature": bool(row["mature"]),
         }
         for row in query_view(con, "metric_acceptance_monthly").iter_rows(named=True)
@@ -342,11 +346,7 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
             "adjustments": money(row["adjustments"]),
             "net_production": money(row["net_production"]),
             "collections": money(row["collections"]),
-            "collection_rate": (
-                ratio(row["collections"], row["net_production"])
-                if row["net_production"] > 0
-                else None
-            ),
+            "collection_rate": rounded_rate(COLLECTION_RATE.exact(row)),
         }
         for row in query_view(con, "metric_production_monthly").iter_rows(named=True)
     ]

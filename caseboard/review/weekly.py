@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from caseboard import metrics
+from caseboard.rates import RATE_AMOUNT
 from caseboard.review import periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
@@ -32,7 +33,8 @@ POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstandi
 
 def flow_values(acceptance: pl.DataFrame | None, production: pl.DataFrame | None,
                 new_patients: pl.DataFrame | None, weeks: list[date]) -> dict[str, float | None]:
-    """Totals of the weekly views over ``weeks`` (Mondays); the rate is accepted $ / diagnosed $."""
+    """Totals of the weekly views over ``weeks`` (Mondays); the rate pooled over them
+    (``caseboard.rates.RATE_AMOUNT``)."""
     group = [pl.lit(0).alias(GROUP)]
     return flow_values_by(*(None if f is None else f.with_columns(group)
                             for f in (acceptance, production, new_patients)), weeks, [0])[0]
@@ -55,7 +57,7 @@ def flow_values_by(acceptance: pl.DataFrame | None, production: pl.DataFrame | N
         out.append({
             "diagnosed_amount": diagnosed,
             "accepted_amount": accepted,
-            "rate_amount": accepted / diagnosed if diagnosed and accepted is not None else None,
+            "rate_amount": RATE_AMOUNT.of(accepted, diagnosed),
             "gross_production": totals["gross_production"].get(group),
             "collections": totals["collections"].get(group),
             "new_patients": totals["count"].get(group),
