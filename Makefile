@@ -1,4 +1,4 @@
-# caseboard: `make run` serves the sample practice, `make test` runs every test.
+# caseboard: `make run` serves the sample practice, `make test` lints and runs every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,7 +26,7 @@ sample-db: $(DB)
 run: $(DB)
 	$(BIN)/caseboard serve --db $(DB)
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)

@@ -100,11 +100,11 @@ WRITE_PHASES = ("build_views", "precompute_pages")
 
 
 def _clock_phases(phases: dict[str, dict[str, float]]) -> None:
-    """Time the write phases of caseboard.storage (wall and process CPU seconds)."""
-    from caseboard import storage
+    """Time the write phases of caseboard.publish (wall and process CPU seconds)."""
+    from caseboard import publish
 
     for name in WRITE_PHASES:
-        real = getattr(storage, name)
+        real = getattr(publish, name)
 
         def timed(*args, _real=real, _name=name, **kwargs):
             start, cpu = time.perf_counter(), time.process_time()
@@ -115,7 +115,7 @@ def _clock_phases(phases: dict[str, dict[str, float]]) -> None:
                 spent["wall_s"] += time.perf_counter() - start
                 spent["cpu_s"] += time.process_time() - cpu
 
-        setattr(storage, name, timed)
+        setattr(publish, name, timed)
 
 
 def side_caseboard(data: Path, db: Path, practice: str | None, source: str | None,

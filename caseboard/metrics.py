@@ -3,8 +3,8 @@
 Every number comes from the views in ``sql/marts/metric_*.sql``; this module
 only sets their parameters (DuckDB session variables, always bound) and shapes
 the output. Rounding happens here and only here: amounts are exact decimals in
-SQL and are rounded half-up to cents with ``Decimal``; rates are recomputed
-from those exact decimals and rounded half-up to 4 places.
+SQL and are rounded half-up to cents with ``Decimal``; rates are pooled from
+those exact decimals by ``caseboard.rates`` and rounded half-up to 4 places.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import duckdb
 import polars as pl
 
 from caseboard import results_store
-from caseboard.settings import load_settings
-from caseboard.storage import sql_files
+from caseboard.rates import COLLECTION_RATE, RATE_AMOUNT, RATE_COUNT
+from caseboard.settings import RANGE_MONTHS, RANGE_WEEKS, load_settings
+from caseboard.views import sql_files
 
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
@@ -105,7 +106,8 @@ def default_as_of(con: duckdb.DuckDBPyConnection) -> date:
 
 
 def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> MetricParams:
-    """Fill every default: the settings, the as-of date, the 12 months and the 13 weeks."""
+    """Fill every default: the settings, the as-of date, the RANGE_MONTHS months and the
+    RANGE_WEEKS weeks ending with A's (caseboard.settings)."""
     params = _with_configured_defaults(params)
     as_of = params.as_of or default_as_of(con)
     month_to = month_start(params.month_to) if params.month_to else None
@@ -115,13 +117,14 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
         if month_from is not None and month_from > month_to:
             month_to = month_from
     if month_from is None:
-        month_from = add_months(month_to, -11)
+        month_from = add_months(month_to, 1 - RANGE_MONTHS)
     if month_from > month_to:
         raise MetricsError(
             f"month range ends before it starts: {month_from:%Y-%m} to {month_to:%Y-%m}"
         )
     week_to = week_start(params.week_to) if params.week_to else week_start(as_of)
-    week_from = week_start(params.week_from) if params.week_from else week_to - timedelta(weeks=12)
+    week_from = (week_start(params.week_from) if params.week_from
+                 else week_to - timedelta(weeks=RANGE_WEEKS - 1))
     if week_from > week_to:
         raise MetricsError(f"week range ends before it starts: {week_from} to {week_to}")
     if params.window_days < 0 or params.active_months < 1:
@@ -213,6 +216,25 @@ def query_views(
     return [query_view(con, view, params) for view in views]
 
 
+def query_stacked(con: duckdb.DuckDBPyConnection, view: str,
+                  params_list: Sequence[MetricParams], group: str) -> pl.DataFrame | None:
+    """The stored rows of one view for several parameter sets in one frame, or None.
+
+    Column ``group`` holds the position in ``params_list`` of each row's parameter set
+    (a set given twice has its rows twice); a set's rows keep the view's order. None
+    unless every set was precomputed: then ask ``query_many`` instead.
+    """
+    _check_views([view])
+    keys = [results_store.params_key(resolve_params(con, p)) for p in params_list]
+    rows = results_store.lookup_stacked(con, view, keys)
+    if rows is None:
+        return None
+    positions = pl.DataFrame({results_store.KEY: keys, group: list(range(len(keys)))},
+                             schema={results_store.KEY: pl.Utf8, group: pl.Int64})
+    return (rows.join(positions, on=results_store.KEY, how="inner", maintain_order="left")
+            .drop(results_store.KEY))
+
+
 def _check_views(views: Sequence[str]) -> None:
     unknown = [view for view in views if view not in view_names()]
     if unknown:
@@ -281,9 +303,12 @@ def money(value: Any) -> float:
 def ratio(numerator: Any, denominator: Any) -> float | None:
     """numerator / denominator computed exactly and rounded half-up to 4 places; None on 0."""
     den = Decimal(str(denominator or 0))
-    if den == 0:
-        return None
-    return float((Decimal(str(numerator or 0)) / den).quantize(RATE, rounding=ROUND_HALF_UP))
+    return None if den == 0 else rounded_rate(Decimal(str(numerator or 0)) / den)
+
+
+def rounded_rate(rate: Decimal | None) -> float | None:
+    """An exact rate (``caseboard.rates``) rounded half-up to 4 places, as a JSON number."""
+    return None if rate is None else float(rate.quantize(RATE, rounding=ROUND_HALF_UP))
 
 
 def _month(value: date) -> str:
@@ -304,8 +329,8 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
             "diagnosed_amount": money(row["diagnosed_amount"]),
             "accepted_count": int(row["accepted_count"]),
             "accepted_amount": money(row["accepted_amount"]),
-            "rate_count": ratio(row["accepted_count"], row["diagnosed_count"]),
-            "rate_amount": ratio(row["accepted_amount"], row["diagnosed_amount"]),
+            "rate_count": rounded_rate(RATE_COUNT.exact(row)),
+            "rate_amount": rounded_rate(RATE_AMOUNT.exact(row)),
             "mature": bool(row["mature"]),
         }
         for row in query_view(con, "metric_acceptance_monthly").iter_rows(named=True)
@@ -321,11 +346,7 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
             "adjustments": money(row["adjustments"]),
             "net_production": money(row["net_production"]),
             "collections": money(row["collections"]),
-            "collection_rate": (
-                ratio(row["collections"], row["net_production"])
-                if row["net_production"] > 0
-                else None
-            ),
+            "collection_rate": rounded_rate(COLLECTION_RATE.exact(row)),
         }
         for row in query_view(con, "metric_production_monthly").iter_rows(named=True)
     ]

@@ -1,6 +1,6 @@
 """What is precomputed at load time: the view requests the pages make with their defaults.
 
-Every write (``caseboard.storage.write_connection``) ends by running, for all
+Every write (``caseboard.publish.publishing``) ends by running, for all
 practices together and for each practice, the view requests a page makes when it
 opens with the sidebar's defaults, and saving their rows in the results store
 (``caseboard.results_store``). ``metrics.query_view`` answers any request whose

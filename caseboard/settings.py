@@ -14,6 +14,12 @@
 | lock_timeout_s | CASEBOARD_LOCK_TIMEOUT | 30 |
 | precompute | CASEBOARD_PRECOMPUTE | 1 (0 = no precomputed page results; pages run the views) |
 | precompute_threads | CASEBOARD_PRECOMPUTE_THREADS | the machine's cores, at most 4 |
+
+The metric defaults (window, lookback, readiness thresholds) and the lengths of the default
+ranges (12 months, 13 weeks) are named once below. ``caseboard.metrics.resolve_params``
+fills every unset parameter from them; ``caseboard.views.build_views`` writes them into the
+one-row table ``param_defaults``, which ``sql/intermediate/int_params.sql`` falls back to,
+so a bare SQL session (no ``apply_params``) reads the same numbers and SQL repeats none.
 """
 
 from __future__ import annotations
@@ -27,6 +33,13 @@ SQL_DIR = ROOT / "sql"
 SAMPLE_DATA_DIR = ROOT / "sample_data"
 DASHBOARD_APP = ROOT / "dashboard" / "streamlit_app.py"
 
+WINDOW_DAYS = 90  # acceptance window W, days
+ACTIVE_MONTHS = 18  # active-patient lookback, months
+READY_ACTIVE_PATIENTS = 1500  # readiness: active patients needed
+READY_NEW_PATIENTS = 50  # readiness: new patients a month (3-month average) needed
+RANGE_MONTHS = 12  # the default month range: the 12 months ending with A's month
+RANGE_WEEKS = 13  # the default week range: the 13 weeks ending with A's week
+
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
@@ -38,10 +51,10 @@ class Settings:
 
     db_path: Path
     home: Path
-    window_days: int = 90
-    active_months: int = 18
-    ready_active_patients: int = 1500
-    ready_new_patients: int = 50
+    window_days: int = WINDOW_DAYS
+    active_months: int = ACTIVE_MONTHS
+    ready_active_patients: int = READY_ACTIVE_PATIENTS
+    ready_new_patients: int = READY_NEW_PATIENTS
     host: str = "127.0.0.1"
     port: int = 8501
     upload_limit_mb: int = 200
@@ -55,10 +68,10 @@ def load_settings() -> Settings:
     return Settings(
         db_path=Path(_env("CASEBOARD_DB", "caseboard.duckdb")),
         home=Path(_env("CASEBOARD_HOME", str(Path.home() / ".config" / "caseboard"))),
-        window_days=int(_env("CASEBOARD_WINDOW_DAYS", "90")),
-        active_months=int(_env("CASEBOARD_ACTIVE_MONTHS", "18")),
-        ready_active_patients=int(_env("CASEBOARD_READY_ACTIVE", "1500")),
-        ready_new_patients=int(_env("CASEBOARD_READY_NEW", "50")),
+        window_days=int(_env("CASEBOARD_WINDOW_DAYS", str(WINDOW_DAYS))),
+        active_months=int(_env("CASEBOARD_ACTIVE_MONTHS", str(ACTIVE_MONTHS))),
+        ready_active_patients=int(_env("CASEBOARD_READY_ACTIVE", str(READY_ACTIVE_PATIENTS))),
+        ready_new_patients=int(_env("CASEBOARD_READY_NEW", str(READY_NEW_PATIENTS))),
         host=_env("CASEBOARD_HOST", "127.0.0.1"),
         port=int(_env("CASEBOARD_PORT", "8501")),
         upload_limit_mb=int(_env("CASEBOARD_UPLOAD_LIMIT_MB", "200")),

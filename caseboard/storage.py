@@ -30,9 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from caseboard.settings import SQL_DIR, load_settings
-
-VIEW_LAYERS = ("staging", "intermediate", "marts")
+from caseboard.settings import load_settings
 
 
 class StorageError(Exception):
@@ -109,17 +107,14 @@ def _remove_stale_working_files(db: Path) -> None:
 def write_connection(
     db: str | os.PathLike[str] | None = None,
     timeout_s: float | None = None,
-    goals_only: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a read-write connection to a private copy; publish it atomically on success.
 
     The block's changes become visible to readers all at once when it exits
     without an exception; on an exception (or a kill) the published database
-    is exactly as it was. The schema and the SQL views are (re)built and the pages'
-    default results precomputed before publishing, so a published file always
-    carries current views and a store that matches its data. ``goals_only`` promises
-    that the block changes nothing but the goals table: the materialized tables are
-    kept and only the goal views' precomputed results are recomputed.
+    is exactly as it was. This is only the locking, the private copy and the atomic
+    rename: the schema, the views and the precomputed results are the business of
+    ``caseboard.publish.publishing``, which every writer of data goes through.
     """
     path = resolve_db(db)
     with write_lock(path, timeout_s):
@@ -130,10 +125,7 @@ def write_connection(
                 shutil.copyfile(path, working)
             con = duckdb.connect(str(working))
             try:
-                ensure_schema(con)
                 yield con
-                build_views(con, rematerialize=not goals_only)
-                precompute_pages(con, goals_only)
                 con.execute("checkpoint")
             except DiscardChanges:
                 return
@@ -157,16 +149,6 @@ def write_connection(
             working.with_name(working.name + ".wal").unlink(missing_ok=True)
 
 
-def precompute_pages(con: duckdb.DuckDBPyConnection, goals_only: bool = False) -> None:
-    """Save what the pages read with their defaults in the results store (caseboard.precompute)."""
-    from caseboard import precompute  # imports the metrics API, which imports this module
-
-    if goals_only:
-        precompute.refresh(con, precompute.GOAL_VIEWS)
-    else:
-        precompute.rebuild(con)
-
-
 def _disk_failure(error: BaseException) -> str | None:
     """Name a disk-level write failure (full disk, no permission), or None for anything else."""
     text = str(error)
@@ -185,71 +167,3 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def sql_files(folder: str) -> list[Path]:
-    """The ``.sql`` files of one folder under ``sql/``, in name order."""
-    return sorted((SQL_DIR / folder).glob("*.sql"))
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw, bookkeeping and goal tables that do not exist yet (sql/schema/*.sql)."""
-    for path in sql_files("schema"):
-        con.execute(path.read_text())
-
-
-def _materializes(path: Path) -> bool:
-    return f"create or replace table {path.stem} as" in path.read_text().lower()
-
-
-def _table_type(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    found = con.sql(
-        "select table_type from information_schema.tables where table_name = ?", params=[name]
-    ).fetchall()
-    return found[0][0] if found else None
-
-
-def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return _table_type(con, name) == "BASE TABLE"
-
-
-def _drop_materialized(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Drop a materialized table (or the view it once was) so it is rebuilt after its inputs."""
-    found = _table_type(con, path.stem)
-    if found:
-        con.execute(f"drop {'view' if found == 'VIEW' else 'table'} {path.stem}")
-
-
-def build_views(con: duckdb.DuckDBPyConnection, rematerialize: bool = True) -> None:
-    """(Re)create every view of sql/staging, sql/intermediate and sql/marts, in layer order.
-
-    A file that says ``create or replace table`` instead is materialized: its
-    result is recomputed from the raw tables on every write, for speed; only
-    parameter-free queries may be materialized (tests/sql/test_materialized.py
-    proves each such table equals its query run live). Within a layer a view
-    may depend on another of the same layer; views are retried until every one
-    binds, and the last binder error is raised if a pass makes no progress.
-    ``rematerialize=False`` keeps the materialized tables that exist (for a write that
-    changed none of the raw tables they are computed from).
-    """
-    for layer in VIEW_LAYERS:
-        pending = sql_files(layer)
-        if not rematerialize:
-            pending = [p for p in pending if not (_materializes(p) and _exists(con, p.stem))]
-        for path in filter(_materializes, pending):
-            _drop_materialized(con, path)
-        while pending:
-            failed: list[Path] = []
-            last_error: Exception | None = None
-            for path in pending:
-                try:
-                    con.execute(path.read_text())
-                except duckdb.CatalogException as error:
-                    failed.append(path)
-                    last_error = error
-                except duckdb.BinderException as error:
-                    failed.append(path)
-                    last_error = error
-            if len(failed) == len(pending):
-                raise StorageError(f"cannot build view {failed[0].name}: {last_error}")
-            pending = failed

@@ -25,10 +25,11 @@ import streamlit as st
 
 from caseboard import metrics
 from caseboard.metrics import MetricParams
+from caseboard.publish import publishing
 from caseboard.review import weekly
 from caseboard.review.format import money
 from caseboard.settings import SQL_DIR, load_settings
-from caseboard.storage import DatabaseMissing, resolve_db, write_connection
+from caseboard.storage import DatabaseMissing, resolve_db
 
 DASHBOARD_SQL = SQL_DIR / "queries"
 OPTIONAL_TABLES = {
@@ -201,14 +202,14 @@ def load_team() -> pl.DataFrame | None:
 def save_goal(metric: str, target: float, period: str, practice_id: str | None,
               member_id: str | None) -> None:
     """Add a goal to the database (copy-on-write; readers see it after publishing)."""
-    with write_connection(db_path(), goals_only=True) as con:
+    with publishing(db_path(), goals_only=True) as con:
         con.execute(_sql("goal_insert"), [metric, target, period, practice_id, member_id])
     st.cache_data.clear()
 
 
 def delete_goal(goal_id: int) -> None:
     """Remove a goal from the database."""
-    with write_connection(db_path(), goals_only=True) as con:
+    with publishing(db_path(), goals_only=True) as con:
         con.execute(_sql("goal_delete"), [goal_id])
     st.cache_data.clear()
 

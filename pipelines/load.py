@@ -5,8 +5,9 @@ reader streams its typed batches there (``ReadResult.stage``), and a reader's
 in-memory ``frames`` (the Open Dental adapter) are put there first, so both
 take the same SQL path and no large export is held in Python memory.
 
-Everything happens inside one ``storage.write_connection``: the published
-database changes all at once or not at all. Inside it (the stage attached):
+Everything happens inside one ``publish.publishing`` (write rows -> rebuild views ->
+precompute -> atomic publish): the published database changes all at once or not at
+all. Inside it (the stage attached):
 
 1. References are checked: an id in a referring column must be a row of the
    referenced table loaded by this export or already live in the database for
@@ -41,7 +42,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from caseboard import storage
+from caseboard import publish, storage
 from pipelines.model import ExportRefused, ReadResult, Reject
 from pipelines.schema import TABLES, TableSpec
 from pipelines.stage import ROW, Stage, staging
@@ -296,7 +297,7 @@ def _load_staged(
         notes=notes, fmt=result.fmt, full=full,
     )
     bookkeeping = sql_sections("bookkeeping")
-    with storage.write_connection(db) as con:
+    with publish.publishing(db) as con:
         con.execute(bookkeeping["settings"])
         con.execute(bookkeeping["attach_stage"], {"path": str(stage.path)})
         batch_id = con.sql(bookkeeping["next_batch"]).fetchall()[0][0]

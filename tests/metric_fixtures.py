@@ -1,7 +1,8 @@
 """Build a tiny real caseboard database from hand-written rows, the way a load does.
 
-Rows go into the raw tables through ``caseboard.storage.write_connection`` so
-the schema and every view are built exactly as in production. Each row is a
+Rows go into the raw tables through ``caseboard.publish.publishing`` so the schema
+and every view are built exactly as in production (without the precomputed results
+store: every read runs the views). Each row is a
 dict of column -> value (dates as ISO strings or ``date``); omitted columns
 are NULL except the bookkeeping ones, which get the defaults below.
 """
@@ -15,7 +16,8 @@ from typing import Any
 import polars as pl
 
 from caseboard.metrics import MetricParams, query_view
-from caseboard.storage import read_connection, write_connection
+from caseboard.publish import publishing
+from caseboard.storage import read_connection
 
 DEFAULTS: dict[str, Any] = {
     "source_id": "S1",
@@ -62,7 +64,7 @@ def _frame(table: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
 
 def build_db(path: Path, **tables: list[dict[str, Any]]) -> Path:
     """Write ``tables`` (table name -> rows) into a new database at ``path``."""
-    with write_connection(path) as con:
+    with publishing(path, store=False) as con:
         for table, rows in tables.items():
             if not rows:
                 continue

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from caseboard.storage import write_connection
+from caseboard.publish import publishing
 
 WEEK = dt.date(2026, 10, 7)
 MONDAY = dt.date(2026, 10, 5)
@@ -119,7 +119,7 @@ def _frame(rows: list[dict]) -> pl.DataFrame:
 def build(path: Path, practices: set[str]) -> Path:
     """Write the fixture rows of ``practices`` into a new database at ``path``."""
     tables = {"patients": PATIENTS, "procedures": PROCEDURES, "payments": PAYMENTS, "team": TEAM}
-    with write_connection(path) as con:
+    with publishing(path) as con:
         for table, rows in tables.items():
             con.register("frame", _frame([r for r in rows if r["practice_id"] in practices]))
             con.execute(INSERTS[table])

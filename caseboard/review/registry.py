@@ -1,25 +1,54 @@
-"""One registry of metric labels, formats and definitions (plain words from spec/metrics.md).
+"""One registry of metric labels, formats, definitions and where each number comes from.
 
 Every tile, chart and help popover of the dashboard takes its label and
-definition from here; the weekly report reuses it.
+definition (plain words from spec/metrics.md) from here; the weekly report reuses it,
+and docs/definitions.md is generated from it (``caseboard.review.definitions``). Each
+entry names the mart view its number comes from, the column(s) (summed when several),
+the pooled formula of a rate shown over a range (``caseboard.rates``, the one place such
+rates are computed) and the section of spec/metrics.md that defines it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from caseboard.rates import COLLECTION_RATE, RATE_AMOUNT, RATE_COUNT, SAME_DAY_SHARE, PooledRate
 from caseboard.review.format import fmt, fmt_delta
+from caseboard.settings import (
+    ACTIVE_MONTHS,
+    READY_ACTIVE_PATIENTS,
+    READY_NEW_PATIENTS,
+    WINDOW_DAYS,
+)
+
+# The sections of spec/metrics.md (the product contract) the entries cite.
+SPEC = {
+    1: "1. Case acceptance (cohort by diagnosis date)",
+    2: "2. New patients",
+    3: "3. Active patients",
+    4: "4. Unscheduled treatment",
+    5: "5. Production, adjustments, collections",
+    6: "6. Accounts receivable aging",
+    7: "7. Outstanding insurance claims",
+    8: "8. Coordinator readiness and payback",
+    9: "9. Goals",
+}
 
 
 @dataclass(frozen=True)
 class Metric:
-    """How one number is named, formatted and explained."""
+    """How one number is named, formatted, explained, and where it comes from."""
 
     key: str
     label: str
     kind: str  # 'money', 'percent' or 'count'
     definition: str
     higher_is_better: bool = True
+    view: str | None = None  # the mart view (sql/marts/<view>.sql) the number comes from
+    columns: tuple[str, ...] = ()  # its column(s) in that view; several are summed
+    pooled: PooledRate | None = None  # a rate over a range: how the rows are pooled
+    spec: str = ""  # the section of spec/metrics.md defining it
+    computed: str | None = None  # a figure computed in Python from views, where and from what
 
     def format(self, value: float | int | None) -> str:
         """The value in this metric's format."""
@@ -28,6 +57,16 @@ class Metric:
     def format_delta(self, value: float | int | None) -> str | None:
         """A change of this metric in its format."""
         return fmt_delta(self.kind, value)
+
+    @property
+    def source(self) -> str:
+        """Where the number comes from, in words: view and column, pooled formula."""
+        if self.view is None:
+            return self.computed or ""
+        parts = [f"{self.view}." + " + ".join(self.columns)] if self.columns else [self.view]
+        if self.pooled is not None:
+            parts.append(f"over a range: {self.pooled.formula}")
+        return "; ".join(parts)
 
 
 _EXCLUDED = (
@@ -41,87 +80,108 @@ _ALL = [
         "Fees of the treatment diagnosed in the period (procedures planned, completed or "
         "set aside, by diagnosis date, up to the as-of date; deleted, existing, referred and "
         "condition rows never count). " + _EXCLUDED,
+        view="metric_acceptance_monthly", columns=("diagnosed_amount",), spec=SPEC[1],
     ),
     Metric(
         "diagnosed_count", "Procedures diagnosed", "count",
         "Number of procedures diagnosed in the period. " + _EXCLUDED,
+        view="metric_acceptance_monthly", columns=("diagnosed_count",), spec=SPEC[1],
     ),
     Metric(
         "accepted_amount", "Accepted", "money",
         "Fees of the treatment diagnosed in the period that the patient accepted: scheduled "
-        "or completed (whichever came first) within the acceptance window (default 90 days) "
+        f"or completed (whichever came first) within the acceptance window (default {WINDOW_DAYS} "
+        "days) "
         "of diagnosis and by the as-of date. " + _EXCLUDED + " A week's tile counts "
         "acceptances up to the as-of date; a goal only those by its period's last day.",
+        view="metric_acceptance_monthly", columns=("accepted_amount",), spec=SPEC[1],
     ),
     Metric(
         "accepted_count", "Procedures accepted", "count",
         "Number of procedures diagnosed in the period and accepted within the window.",
+        view="metric_acceptance_monthly", columns=("accepted_count",), spec=SPEC[1],
     ),
     Metric(
         "rate_amount", "Acceptance rate ($)", "percent",
         "Accepted fees divided by diagnosed fees, for treatment diagnosed in the period. "
         "A period is provisional until its last day plus the acceptance window has passed: "
         "patients still have time to accept, so a low recent rate is not yet a drop.",
+        view="metric_acceptance_monthly", columns=("rate_amount",),
+        pooled=RATE_AMOUNT, spec=SPEC[1],
     ),
     Metric(
         "rate_count", "Acceptance rate (count)", "percent",
         "Accepted procedures divided by diagnosed procedures, for treatment diagnosed in "
         "the period. Provisional until the window has passed.",
+        view="metric_acceptance_monthly", columns=("rate_count",), pooled=RATE_COUNT, spec=SPEC[1],
     ),
     Metric(
         "same_day_share", "Same-day acceptance", "percent",
         "Share of diagnosed fees accepted on the day they were diagnosed (scheduled or done "
         "the same day).",
+        view="metric_acceptance_monthly", pooled=SAME_DAY_SHARE, spec=SPEC[1],
     ),
     Metric(
         "time_to_acceptance", "Time to acceptance", "percent",
         "For treatment diagnosed in each month: the share of its fees accepted within 0, 7, "
         "14, 30, 60 and 90 days of diagnosis.",
+        view="metric_time_to_acceptance", columns=("share_amount",), spec=SPEC[1],
     ),
     Metric(
         "case_acceptance", "Cases accepted", "count",
         "A case is one treatment plan (or, without a plan, one patient's procedures "
         "diagnosed on one day). Accepted when any of its procedures is accepted; fully "
         "accepted when all are.",
+        view="metric_acceptance_cases", columns=("accepted_cases",), spec=SPEC[1],
     ),
     Metric(
         "gross_production", "Gross production", "money",
         "Fees of procedures completed in the period.",
+        view="metric_production_monthly", columns=("gross_production",), spec=SPEC[5],
     ),
     Metric(
         "adjustments", "Adjustments", "money",
         "All adjustments dated in the period; write-offs and discounts are negative.",
+        view="metric_production_monthly", columns=("adjustments",), spec=SPEC[5],
     ),
     Metric(
         "net_production", "Net production", "money",
         "Gross production plus adjustments.",
+        view="metric_production_monthly", columns=("net_production",), spec=SPEC[5],
     ),
     Metric(
         "collections", "Collections", "money",
         "All payments dated in the period (patient, insurance and financing; refunds "
         "negative).",
+        view="metric_production_monthly", columns=("collections",), spec=SPEC[5],
     ),
     Metric(
         "collection_rate", "Collection rate", "percent",
         "Collections divided by net production for the period; blank when net production "
         "is zero or less. The usual benchmark is 98%.",
+        view="metric_production_monthly", columns=("collection_rate",),
+        pooled=COLLECTION_RATE, spec=SPEC[5],
     ),
     Metric(
         "new_patients", "New patients", "count",
         "Patients whose first visit falls in the period (recorded first visit, else their "
         "first completed procedure, not counting missed/cancelled appointment codes). "
         "Prospective patients and non-patients are never new.",
+        view="metric_new_patients_monthly", columns=("count",), spec=SPEC[2],
     ),
     Metric(
         "new_patients_avg_3m", "New patients, 3-month average", "count",
         "Average new patients per month over the 3 complete calendar months before the "
         "as-of month.",
+        view="metric_readiness", columns=("new_patients_avg_3m",), spec=SPEC[8],
     ),
     Metric(
         "active_patients", "Active patients", "count",
         "Patients (not deceased, archived, prospective or non-patients) with a completed "
-        "procedure in the 18 months up to the as-of date. Missed/cancelled appointment "
+        f"procedure in the {ACTIVE_MONTHS} months up to the as-of date. Missed/cancelled "
+        "appointment "
         "codes do not make a patient active.",
+        view="metric_active_patients", columns=("active_patients",), spec=SPEC[3],
     ),
     Metric(
         "unscheduled_amount", "Unscheduled treatment", "money",
@@ -129,46 +189,55 @@ _ALL = [
         "nor completed by then, whatever their age. Deceased and archived patients are "
         "left out. Declined (set-aside) treatment is shown beside it, not in it.",
         higher_is_better=False,
+        view="metric_unscheduled", columns=("total_amount",), spec=SPEC[4],
     ),
     Metric(
         "unscheduled_aging", "Unscheduled by age", "money",
         "Unscheduled fees by days since diagnosis: 0-30, 31-90, 91-180, 181-365, 365+.",
         higher_is_better=False,
+        view="metric_unscheduled_aging", columns=("amount",), spec=SPEC[4],
     ),
     Metric(
         "declined_amount", "Declined / set aside", "money",
         "Fees of treatment the patient declined or that was set aside (inactive), reported "
         "beside unscheduled treatment.",
         higher_is_better=False,
+        view="metric_unscheduled", columns=("declined_amount",), spec=SPEC[4],
     ),
     Metric(
         "ar_total", "A/R total", "money",
         "What patients owe as of the as-of date: completed fees and positive adjustments, "
         "paid oldest-first by each patient's payments and write-offs.",
         higher_is_better=False,
+        view="metric_ar_aging", columns=("total",), spec=SPEC[6],
     ),
     Metric(
         "ar_91_plus", "A/R over 90 days", "money",
         "The part of accounts receivable whose charges are more than 90 days old after "
         "each patient's credits paid their oldest charges first.",
         higher_is_better=False,
+        view="metric_ar_aging", columns=("ar_91_plus",), spec=SPEC[6],
     ),
     Metric(
         "credit_balances", "Credit balances", "money",
         "Total owed back to patients whose payments exceed their charges (never netted "
         "against what others owe).",
+        view="metric_ar_aging", columns=("credit_balances",), spec=SPEC[6],
     ),
     Metric(
         "claims_outstanding", "Claims outstanding", "money",
         "Insurance claims sent by the as-of date and not received back by then (billed "
         "amount), aged by days since sent.",
         higher_is_better=False,
+        view="metric_claims_outstanding", columns=("amount",), spec=SPEC[7],
     ),
     Metric(
         "claims_over_30", "Claims outstanding over 30 days", "money",
         "Billed amount of insurance claims sent more than 30 days before the as-of date and "
         "not yet received back.",
         higher_is_better=False,
+        view="metric_claims_outstanding", columns=("aging_31_60", "aging_61_90", "aging_91_plus"),
+        spec=SPEC[7],
     ),
     Metric(
         "goal_progress", "Goal progress", "percent",
@@ -176,18 +245,22 @@ _ALL = [
         "the month's end, or the as-of date if earlier): an acceptance goal counts "
         "acceptances made by the week's Sunday, while the Accepted tile counts them up to the "
         "as-of date, so the goal can read lower than the tile.",
+        view="metric_goal_progress", columns=("progress",), spec=SPEC[9],
     ),
     Metric(
         "readiness", "Coordinator readiness", "count",
         "Ready for a treatment coordinator when active patients reach the threshold "
-        "(default 1,500) and new patients average at least the threshold per month "
-        "(default 50) over the last 3 complete months.",
+        f"(default {READY_ACTIVE_PATIENTS:,}) and new patients average at least the threshold "
+        f"per month (default {READY_NEW_PATIENTS}) over the last 3 complete months.",
+        view="metric_readiness", columns=("ready",), spec=SPEC[8],
     ),
     Metric(
         "payback", "Coordinator payback", "money",
         "Estimated extra collections a coordinator brings each month: diagnosed fees per "
         "month x (target acceptance rate - current rate) x collection rate; payback is the "
         "yearly cost divided by 12 months of that gain.",
+        spec=SPEC[8], computed="caseboard.review.payback from metric_acceptance_monthly and "
+        "metric_production_monthly",
     ),
 ]
 

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
-from caseboard import metrics, results_store
+from caseboard import metrics
+from caseboard.rates import RATE_AMOUNT
 from caseboard.review import periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
@@ -24,7 +25,7 @@ POINT_KEYS = ["unscheduled_amount", "ar_91_plus", "claims_over_30"]
 TILE_KEYS = FLOW_KEYS + POINT_KEYS
 TREND_WEEKS = 13  # the week shown and the 12 before it (trend chart, last week, 4-week average)
 AVERAGE_WEEKS = 4
-GROUP = "params_key"  # the column telling stacked groups apart (the store's key)
+GROUP = "group"  # the column telling stacked groups apart (a position in a list)
 FLOW_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
               "metric_new_patients_weekly")
 POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
@@ -32,7 +33,8 @@ POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstandi
 
 def flow_values(acceptance: pl.DataFrame | None, production: pl.DataFrame | None,
                 new_patients: pl.DataFrame | None, weeks: list[date]) -> dict[str, float | None]:
-    """Totals of the weekly views over ``weeks`` (Mondays); the rate is accepted $ / diagnosed $."""
+    """Totals of the weekly views over ``weeks`` (Mondays); the rate pooled over them
+    (``caseboard.rates.RATE_AMOUNT``)."""
     group = [pl.lit(0).alias(GROUP)]
     return flow_values_by(*(None if f is None else f.with_columns(group)
                             for f in (acceptance, production, new_patients)), weeks, [0])[0]
@@ -55,7 +57,7 @@ def flow_values_by(acceptance: pl.DataFrame | None, production: pl.DataFrame | N
         out.append({
             "diagnosed_amount": diagnosed,
             "accepted_amount": accepted,
-            "rate_amount": accepted / diagnosed if diagnosed and accepted is not None else None,
+            "rate_amount": RATE_AMOUNT.of(accepted, diagnosed),
             "gross_production": totals["gross_production"].get(group),
             "collections": totals["collections"].get(group),
             "new_patients": totals["count"].get(group),
@@ -250,16 +252,16 @@ def week_tiles(con: duckdb.DuckDBPyConnection, params_list: list[metrics.MetricP
     results stacked one frame per view when every one is precomputed, else read one by one."""
     plans = [week_requests(metrics.resolve_params(con, params), monday, history=False)
              for params in params_list]
-    keys = [[results_store.params_key(params) for _, params in plan] for plan in plans]
     views = [view for view, _ in plans[0]] if plans else []
-    stacked = [results_store.lookup_stacked(con, view, [k[i] for k in keys])
+    groups = list(range(len(plans)))
+    stacked = [metrics.query_stacked(con, view, [plan[i][1] for plan in plans], GROUP)
                for i, view in enumerate(views)]
     if not plans or any(frame is None for frame in stacked):
         return [week.this_week() for week in read_weeks(con, params_list, monday,
                                                         history=False)]
     flow_count = len(FLOW_VIEWS)
-    flows = flow_values_by(*stacked[:flow_count], [monday], [k[0] for k in keys])
-    points = point_values_by(*stacked[flow_count:], [k[flow_count] for k in keys])
+    flows = flow_values_by(*stacked[:flow_count], [monday], groups)
+    points = point_values_by(*stacked[flow_count:], groups)
     return [{**flow, **point} for flow, point in zip(flows, points, strict=True)]
 
 

@@ -16,7 +16,7 @@ where
     or rate_amount > 1
 union all
 select
-    'week',
+    'week' as grain,
     week_start,
     diagnosed_count,
     accepted_count,

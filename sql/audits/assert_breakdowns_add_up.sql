@@ -43,7 +43,7 @@ where
     or d.diagnosed_count <> m.diagnosed_count
 union all
 select
-    'time_to_acceptance ' || strftime(month, '%Y-%m') || ' day ' || days,
+    'time_to_acceptance ' || strftime(month, '%Y-%m') || ' day ' || days as problem,
     accepted_amount,
     diagnosed_amount
 from curve

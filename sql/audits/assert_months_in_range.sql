@@ -13,27 +13,29 @@ monthly as (
     from metric_acceptance_monthly
     union all
     select
-        'metric_acceptance_cases',
+        'metric_acceptance_cases' as view_name,
         month,
         case_count
     from metric_acceptance_cases
     union all
     select
-        'metric_new_patients_monthly',
+        'metric_new_patients_monthly' as view_name,
         month,
         count
     from metric_new_patients_monthly
     union all
     select
-        'metric_active_patients_monthly',
+        'metric_active_patients_monthly' as view_name,
         month,
         active_patients
     from metric_active_patients_monthly
     union all
     select
-        'metric_production_monthly',
+        'metric_production_monthly' as view_name,
         month,
-        case when gross_production <> 0 or collections <> 0 or adjustments <> 0 then 1 else 0 end
+        case
+            when gross_production <> 0 or collections <> 0 or adjustments <> 0 then 1 else 0
+        end as n
     from metric_production_monthly
 ),
 
@@ -45,15 +47,17 @@ weekly as (
     from metric_acceptance_weekly
     union all
     select
-        'metric_new_patients_weekly',
+        'metric_new_patients_weekly' as view_name,
         week_start,
         count
     from metric_new_patients_weekly
     union all
     select
-        'metric_production_weekly',
+        'metric_production_weekly' as view_name,
         week_start,
-        case when gross_production <> 0 or collections <> 0 or adjustments <> 0 then 1 else 0 end
+        case
+            when gross_production <> 0 or collections <> 0 or adjustments <> 0 then 1 else 0
+        end as n
     from metric_production_weekly
 ),
 
@@ -86,7 +90,7 @@ union all
 select
     m.view_name,
     m.period,
-    'activity after A'
+    'activity after A' as problem
 from monthly as m
 cross join params as p
 where m.period > p.as_of and m.n <> 0
@@ -94,7 +98,7 @@ union all
 select
     w.view_name,
     w.period,
-    'week outside range'
+    'week outside range' as problem
 from weekly as w
 cross join params as p
 where w.period < p.week_from or w.period > p.week_to or dayofweek(w.period) <> 1
@@ -102,15 +106,15 @@ union all
 select
     w.view_name,
     w.period,
-    'activity after A'
+    'activity after A' as problem
 from weekly as w
 cross join params as p
 where w.period > p.as_of and w.n <> 0
 union all
 select
     c.view_name,
-    null,
-    'missing or repeated months'
+    null as period,
+    'missing or repeated months' as problem
 from month_counts as c
 cross join params as p
 where
@@ -119,8 +123,8 @@ where
 union all
 select
     c.view_name,
-    null,
-    'missing or repeated weeks'
+    null as period,
+    'missing or repeated weeks' as problem
 from week_counts as c
 cross join params as p
 where

@@ -13,7 +13,7 @@ where
     or (net_production <= 0 and collection_rate is not null)
 union all
 select
-    'week',
+    'week' as grain,
     week_start,
     net_production,
     collections

@@ -71,4 +71,4 @@ select
     case when diagnosed_count > 0 then accepted_count / diagnosed_count end as rate_count,
     case when diagnosed_amount <> 0 then accepted_amount / diagnosed_amount end as rate_amount
 from grouped
-order by dimension, diagnosed_amount desc, label;
+order by dimension asc, diagnosed_amount desc, label asc;

@@ -23,7 +23,7 @@ by_month as (
         count(*) filter (where any_accepted) as accepted_cases,
         count(*) filter (where all_accepted) as fully_accepted_cases
     from cases
-    group by 1
+    group by all
 )
 
 select

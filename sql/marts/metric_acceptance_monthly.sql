@@ -27,7 +27,7 @@ by_month as (
         count(*) filter (where is_same_day) as same_day_count,
         sum(fee) filter (where is_same_day) as same_day_amount
     from diagnosed
-    group by 1
+    group by all
 ),
 
 filled as (

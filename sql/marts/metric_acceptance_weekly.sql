@@ -22,7 +22,7 @@ by_week as (
         count(*) filter (where is_same_day) as same_day_count,
         sum(fee) filter (where is_same_day) as same_day_amount
     from diagnosed
-    group by 1
+    group by all
 ),
 
 filled as (

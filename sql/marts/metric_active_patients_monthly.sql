@@ -33,8 +33,8 @@ active_pairs as (
     cross join params as p
     inner join visits as v
         on
-            v.completed_date <= m.period_end
-            and (v.next_completed_date is null or v.next_completed_date > m.period_end)
+            m.period_end >= v.completed_date
+            and (v.next_completed_date is null or m.period_end < v.next_completed_date)
             and v.completed_date > cast(m.period_end - to_months(p.active_months) as date)
     where m.month <= p.as_of
 ),

@@ -74,8 +74,8 @@ acceptance as (
     left join cohort_days as d
         on
             d.diagnosed_date between g.period_start and g.as_of
-            and (g.practice_id is null or d.practice_id = g.practice_id)
-            and (g.member_id is null or d.presenter_id = g.member_id)
+            and (g.practice_id is null or g.practice_id = d.practice_id)
+            and (g.member_id is null or g.member_id = d.presenter_id)
     group by g.goal_id
 ),
 
@@ -101,8 +101,8 @@ production as (
     left join production_days as pr
         on
             pr.completed_date between g.period_start and g.as_of
-            and (g.practice_id is null or pr.practice_id = g.practice_id)
-            and (g.member_id is null or pr.provider_id = g.member_id)
+            and (g.practice_id is null or g.practice_id = pr.practice_id)
+            and (g.member_id is null or g.member_id = pr.provider_id)
     group by g.goal_id
 ),
 
@@ -121,7 +121,7 @@ adjustments as (
     left join money_days as a
         on
             a.event_date between g.period_start and g.as_of
-            and (g.practice_id is null or a.practice_id = g.practice_id)
+            and (g.practice_id is null or g.practice_id = a.practice_id)
     group by g.goal_id
 ),
 
@@ -133,7 +133,7 @@ collections as (
     left join money_days as pa
         on
             pa.event_date between g.period_start and g.as_of
-            and (g.practice_id is null or pa.practice_id = g.practice_id)
+            and (g.practice_id is null or g.practice_id = pa.practice_id)
     group by g.goal_id
 ),
 
@@ -146,7 +146,7 @@ new_patients as (
         on
             pt.can_be_new
             and pt.first_visit_date between g.period_start and g.as_of
-            and (g.practice_id is null or pt.practice_id = g.practice_id)
+            and (g.practice_id is null or g.practice_id = pt.practice_id)
     group by g.goal_id
 ),
 
@@ -167,8 +167,8 @@ unscheduled as (
     from periods as g
     left join open_groups as o
         on
-            (g.practice_id is null or o.practice_id = g.practice_id)
-            and (g.member_id is null or o.provider_id = g.member_id)
+            (g.practice_id is null or g.practice_id = o.practice_id)
+            and (g.member_id is null or g.member_id = o.provider_id)
     group by g.goal_id
 ),
 

@@ -17,5 +17,5 @@ where
     and pt.first_visit_date >= p.month_from
     and pt.first_visit_date <= last_day(p.month_to)
     and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
-group by 1
-order by count desc, referral_source;
+group by all
+order by count desc, referral_source asc;

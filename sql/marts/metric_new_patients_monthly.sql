@@ -33,7 +33,7 @@ last_three as (
         coalesce(sum(b.new_count), 0) as new_count_3m
     from int_months as m
     left join by_month as b
-        on b.month >= cast(m.month - to_months(3) as date) and b.month < m.month
+        on b.month >= cast(m.month - to_months(3) as date) and m.month > b.month
     group by m.month
 )
 

@@ -15,7 +15,7 @@ by_week as (
         pt.can_be_new
         and pt.first_visit_date <= p.as_of
         and (getvariable('practice_id') is null or pt.practice_id = getvariable('practice_id'))
-    group by 1
+    group by all
 )
 
 select

@@ -27,7 +27,7 @@ by_month as (
         and d.event_date >= p.month_from
         and d.event_date <= last_day(p.month_to)
         and (getvariable('practice_id') is null or d.practice_id = getvariable('practice_id'))
-    group by 1
+    group by all
 ),
 
 filled as (

@@ -28,7 +28,7 @@ by_month as (
         and d.event_date >= p.week_from
         and d.event_date <= p.week_to + 6
         and (getvariable('practice_id') is null or d.practice_id = getvariable('practice_id'))
-    group by 1
+    group by all
 ),
 
 filled as (

@@ -14,9 +14,9 @@ with open_treatment as (
 select
     coalesce(sum(fee) filter (where kind = 'unscheduled'), 0) as total_amount,
     count(*) filter (where kind = 'unscheduled') as procedure_count,
-    count(distinct(source_id, patient_id)) filter (where kind = 'unscheduled') as patient_count,
+    count(distinct row(source_id, patient_id)) filter (where kind = 'unscheduled') as patient_count,
     coalesce(sum(fee) filter (where kind = 'declined'), 0) as declined_amount,
     count(*) filter (where kind = 'declined') as declined_procedure_count,
-    count(distinct(source_id, patient_id)) filter (where kind = 'declined')
+    count(distinct row(source_id, patient_id)) filter (where kind = 'declined')
         as declined_patient_count
 from open_treatment;

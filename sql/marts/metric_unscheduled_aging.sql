@@ -3,7 +3,9 @@
 -- Every bucket appears. Grain: one row per bucket. Unit: dollars, procedures.
 create or replace view metric_unscheduled_aging as
 with buckets as (
-    select *
+    select
+        b.bucket,
+        b.sort_order
     from (
         values ('0-30', 1), ('31-90', 2), ('91-180', 3), ('181-365', 4), ('365+', 5)
     ) as b (bucket, sort_order)

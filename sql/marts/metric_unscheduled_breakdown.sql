@@ -14,4 +14,4 @@ where
     o.kind = 'unscheduled'
     and (getvariable('practice_id') is null or o.practice_id = getvariable('practice_id'))
 group by o.category, o.provider_id, o.provider_name
-order by amount desc, o.category, o.provider_name;
+order by amount desc, o.category asc, o.provider_name asc;

@@ -90,4 +90,4 @@ left join last_visits as lv
     on w.source_id = lv.source_id and w.patient_id = lv.patient_id
 left join next_appointments as na
     on w.source_id = na.source_id and w.patient_id = na.patient_id
-order by w.amount desc, w.declined_amount desc, w.source_id, w.patient_id;
+order by w.amount desc, w.declined_amount desc, w.source_id asc, w.patient_id asc;

@@ -177,10 +177,10 @@ def test_practice_filter_and_cli_json(db, capsys):
 
 def test_no_open_dental_data(tmp_path, capsys):
     from caseboard.cli import main
-    from caseboard.storage import write_connection
+    from caseboard.publish import publishing
 
     empty = tmp_path / "empty.duckdb"
-    with write_connection(empty):
+    with publishing(empty):
         pass  # schema and views only
     args = ["reconcile", "--db", str(empty), "--from", "2025-03-01", "--to", "2025-03-31"]
     assert main(args) == 1

@@ -66,5 +66,5 @@ def query():
 def _skip_view_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests check raw tables; rebuilding every view and the precomputed page results
     costs ~1.5 s a load (see tests/sql)."""
-    monkeypatch.setattr("caseboard.storage.build_views", lambda con, **_: None)
-    monkeypatch.setattr("caseboard.storage.precompute_pages", lambda con, *_: None)
+    monkeypatch.setattr("caseboard.publish.build_views", lambda con, **_: None)
+    monkeypatch.setattr("caseboard.publish.precompute_pages", lambda con, *_: None)

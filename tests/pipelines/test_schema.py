@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from caseboard.storage import ensure_schema
+from caseboard.views import ensure_schema
 from pipelines.schema import TABLES, Kind
 
 SQL_TYPES = {

@@ -273,9 +273,9 @@ def test_exit_codes(tmp_path, one_practice_db, capsys):
 
 def test_empty_database_is_no_data(tmp_path):
     """A database with nothing loaded: exit 1 with a message saying what to do."""
-    from caseboard.storage import write_connection
+    from caseboard.publish import publishing
 
     db = tmp_path / "empty.duckdb"
-    with write_connection(db):
+    with publishing(db):
         pass
     assert report_command.main(["--db", str(db), "--out", str(tmp_path / "r.pdf")]) == 1

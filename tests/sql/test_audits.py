@@ -9,7 +9,8 @@ import duckdb
 import pytest
 
 from caseboard.metrics import MetricParams, apply_params
-from caseboard.storage import read_connection, sql_files
+from caseboard.storage import read_connection
+from caseboard.views import sql_files
 from tests.metric_fixtures import build_db
 
 AUDITS = sql_files("audits")
@@ -62,7 +63,7 @@ def test_audits_catch_a_wrong_view(tmp_path):
                      "completed_date": "2026-01-20"}],
     )
     assert violations(db, MetricParams())["assert_ar_total_is_buckets"] == []
-    # break the published file directly (a write_connection would rebuild the real views)
+    # break the published file directly (publishing would rebuild the real views)
     con = duckdb.connect(str(db))
     con.execute((Path(__file__).parent / "broken_ar_view.sql").read_text())
     con.close()

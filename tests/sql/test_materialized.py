@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from caseboard.storage import read_connection, sql_files, write_connection
+from caseboard.publish import publishing
+from caseboard.storage import read_connection
+from caseboard.views import sql_files
 
 MATERIALIZED = [
     path for path in sql_files("intermediate")
@@ -41,7 +43,7 @@ def test_no_materialized_query_reads_a_parameter():
 def test_materialized_table_equals_its_query_live(sample_db: Path, path: Path):
     # A second write (a goal edit) rebuilds every table from the raw rows; the
     # tables must then equal a live run of their own query, row for row.
-    with write_connection(sample_db) as con:
+    with publishing(sample_db) as con:
         con.execute("delete from raw_procedures where procedure_id in "
                     "(select procedure_id from raw_procedures order by procedure_id limit 50)")
     # Identifiers below are file stems of sql/intermediate (trusted), never user values.

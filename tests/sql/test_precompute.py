@@ -8,12 +8,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from caseboard import metrics, precompute, results_store
+from caseboard.publish import publishing
 from caseboard.review import periods, weekly
-from caseboard.storage import sql_files, write_connection
+from caseboard.views import sql_files
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 PAGES = ["weekly", "acceptance", "unscheduled", "growth", "collections", "coordinator",
@@ -46,7 +48,7 @@ def test_a_write_rebuilds_the_store(goals_only: bool, sample_db: Path):
     with duckdb.connect(str(sample_db), read_only=True) as con:
         before = metrics.query_view(con, "metric_goal_progress", params)
         entries = len(precompute.stored_keys(con))
-    with write_connection(sample_db, goals_only=goals_only) as con:
+    with publishing(sample_db, goals_only=goals_only) as con:
         con.execute("insert into goals (goal_id, metric, target, period, practice_id, member_id,"
                     " created_at) values (nextval('goal_id_seq'), 'collections', 1000, 'month',"
                     " null, null, now())")
@@ -73,7 +75,7 @@ def test_only_the_goal_views_read_goals():
 def test_switched_off_the_store_is_empty_and_views_run_live(sample_db: Path,
                                                             monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CASEBOARD_PRECOMPUTE", "0")
-    with write_connection(sample_db):
+    with publishing(sample_db):
         pass
     with duckdb.connect(str(sample_db), read_only=True) as con:
         assert precompute.stored_keys(con) == []
@@ -125,5 +127,23 @@ def test_side_by_side_tiles_from_stacked_results_equal_each_practices_week(
         plans = [weekly.week_requests(metrics.resolve_params(con, p), stored_week,
                                       history=False) for p in params]
         for i, (view, _) in enumerate(plans[0]):
-            keys = [results_store.params_key(plan[i][1]) for plan in plans]
-            assert results_store.lookup_stacked(con, view, keys) is not None
+            assert metrics.query_stacked(con, view, [plan[i][1] for plan in plans],
+                                         "group") is not None
+
+
+def test_a_stacked_read_tags_each_row_with_its_parameter_sets_position(
+        tiny_two_practice_db: Path):
+    # P1, P2, then P1 again: three groups, the third a copy of the first; each group's rows
+    # are the view's rows for that practice, in the view's order
+    with duckdb.connect(str(tiny_two_practice_db), read_only=True) as con:
+        params = [precompute.page_params(p) for p in ("P1", "P2", "P1")]
+        stacked = metrics.query_stacked(con, "metric_production_monthly", params, "group")
+        assert stacked is not None
+        assert sorted(set(stacked["group"])) == [0, 1, 2]
+        for position, one in enumerate(params):
+            rows = stacked.filter(pl.col("group") == position).drop("group")
+            assert rows.equals(metrics.query_view(con, "metric_production_monthly", one,
+                                                  stored=False))
+        # a parameter set that was not precomputed: no stacked read
+        other = params[0].but(window_days=30)
+        assert metrics.query_stacked(con, "metric_production_monthly", [other], "group") is None
