@@ -35,9 +35,11 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipelines.archive import UnsafeArchive
 from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
 from pipelines.schema import TABLES, Column, Kind, TableSpec
 from pipelines.stage import Stage
+from pipelines.workbook import WorkbookTooLarge, check_workbook
 
 FORMAT = "standard"
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
@@ -246,8 +248,24 @@ def _parquet_text(path: Path) -> TableText:
 
 
 def _excel_text(path: Path) -> TableText:
-    """The first sheet of an .xlsx, every cell as text (date cells as ISO text)."""
-    frame = _as_text(pl.read_excel(path, infer_schema_length=0).lazy()).collect()
+    """The first sheet of an .xlsx, every cell as text (date cells as ISO text).
+
+    The sheet is read whole, so what it may expand to is bounded first
+    (pipelines.workbook): a workbook past the bounds is refused before it is read.
+    """
+    try:
+        check_workbook(path)
+    except (WorkbookTooLarge, UnsafeArchive) as error:
+        raise ExportRefused([Reject(
+            normalise_name(path.stem), path.name, None, None, None, None, str(error),
+        )]) from None
+    try:
+        frame = _as_text(pl.read_excel(path, infer_schema_length=0).lazy()).collect()
+    except Exception as error:  # noqa: BLE001 - the reader's message may quote cells
+        raise ExportRefused([Reject(
+            normalise_name(path.stem), path.name, None, None, None, None,
+            f"{path.name} cannot be read as an Excel workbook ({type(error).__name__})",
+        )]) from None
 
     def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
         yield frame.select(columns or frame.columns)
