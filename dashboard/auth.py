@@ -23,6 +23,7 @@ from caseboard.auth import (
     Throttle,
     attempt_login,
     auth_method,
+    client_throttle,
     is_loopback,
     password_hash,
 )
@@ -55,12 +56,16 @@ def _password_gate(hashed: str) -> None:
         password = st.text_input("Password", type="password", key="caseboard_password")
         submitted = st.form_submit_button("Log in")
     if submitted:
-        accepted, wait = attempt_login(password or "", hashed, throttle, GLOBAL_THROTTLE)
-        if accepted:
+        attempt = attempt_login(password or "", hashed, throttle, GLOBAL_THROTTLE,
+                                client_throttle(st.context.ip_address))
+        if attempt.accepted:
             st.session_state[SESSION_KEY] = fingerprint
             st.rerun()
-        if wait > 0:
-            st.error(f"Wrong password or too many attempts: try again in {wait:.0f} s.")
+        if not attempt.checked:
+            st.error(f"Too many attempts: try again in {attempt.wait:.0f} s "
+                     "(the password was not checked).")
+        elif attempt.wait > 0:
+            st.error(f"Wrong password: try again in {attempt.wait:.0f} s.")
         else:
             st.error("Wrong password.")
     st.stop()
