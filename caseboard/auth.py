@@ -9,6 +9,7 @@ reset the delay). Checking the delays and counting an attempt is one atomic step
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import os
@@ -150,6 +151,24 @@ def auth_method(
     if oidc_configured(cwd):
         return "oidc"
     return None
+
+
+def login_fingerprint(
+    home: str | os.PathLike[str] | None = None, cwd: str | os.PathLike[str] | None = None
+) -> str | None:
+    """What a login is valid for: the password hash's sha256, 'oidc', or None (no login set).
+
+    A login granted for one fingerprint ends when it changes (a new password).
+    """
+    method = auth_method(home, cwd)
+    if method == "password":
+        return password_fingerprint(password_hash(home))
+    return method
+
+
+def password_fingerprint(hashed: str) -> str:
+    """The sha256 of a stored password hash (the hash itself is never kept with sessions)."""
+    return hashlib.sha256(hashed.encode()).hexdigest()
 
 
 def is_loopback(host: str | None) -> bool:

@@ -12,11 +12,10 @@ page script (and so no patient data) runs until it returns:
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from caseboard import logsafe
+from caseboard import http_gate, logsafe
 from caseboard.auth import (
     GLOBAL_THROTTLE,
     AuthConfigError,
@@ -25,6 +24,7 @@ from caseboard.auth import (
     auth_method,
     client_throttle,
     is_loopback,
+    password_fingerprint,
     password_hash,
 )
 
@@ -32,11 +32,26 @@ SESSION_KEY = "caseboard_auth"
 THROTTLE_KEY = "caseboard_auth_throttle"
 
 
-def _fingerprint(hashed: str) -> str:
-    return hashlib.sha256(hashed.encode()).hexdigest()
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return None if ctx is None else ctx.session_id
+
+
+def _grant_downloads(fingerprint: str) -> None:
+    """Let this browser fetch the session's downloads (caseboard.http_gate) while logged in."""
+    session_id = _session_id()
+    if session_id is not None:
+        http_gate.grant(session_id, st.context.cookies.get(http_gate.XSRF_COOKIE), fingerprint)
+
+
+def _revoke_downloads() -> None:
+    session_id = _session_id()
+    if session_id is not None:
+        http_gate.revoke(session_id)
 
 
 def _logout() -> None:
+    _revoke_downloads()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
@@ -46,10 +61,12 @@ def _sidebar_logout(label: str = "Log out") -> None:
 
 
 def _password_gate(hashed: str) -> None:
-    fingerprint = _fingerprint(hashed)
+    fingerprint = password_fingerprint(hashed)
     if st.session_state.get(SESSION_KEY) == fingerprint:
+        _grant_downloads(fingerprint)
         _sidebar_logout()
         return
+    _revoke_downloads()
     throttle = st.session_state.setdefault(THROTTLE_KEY, Throttle(base=1.0, cap=300.0))
     st.title("caseboard")
     with st.form("caseboard_login", clear_on_submit=True):
@@ -71,10 +88,17 @@ def _password_gate(hashed: str) -> None:
     st.stop()
 
 
+def _oidc_logout() -> None:
+    _revoke_downloads()
+    st.logout()
+
+
 def _oidc_gate() -> None:
     if st.user.is_logged_in:
-        st.sidebar.button("Log out", key="caseboard_logout", on_click=st.logout)
+        _grant_downloads("oidc")
+        st.sidebar.button("Log out", key="caseboard_logout", on_click=_oidc_logout)
         return
+    _revoke_downloads()
     st.title("caseboard")
     st.button("Log in", on_click=st.login)
     st.stop()
