@@ -203,10 +203,25 @@ def load_rejects() -> pl.DataFrame | None:
 
 
 def mask_patient_values(rejects: pl.DataFrame) -> pl.DataFrame:
-    """Hide refused values of the patients table (they may be names or phone numbers)."""
+    """Hide refused values, and what the reasons quote of them, for de-identified screens."""
+    reasons = [privacy.deidentify_text(reason, [value])
+               for reason, value in zip(rejects["reason"], rejects["value"], strict=True)]
     return rejects.with_columns(
-        pl.when(pl.col("table_name") == "patients").then(pl.lit("(hidden)"))
-        .otherwise(pl.col("value")).alias("value")
+        pl.when(pl.col("value").is_not_null()).then(pl.lit(privacy.HIDDEN))
+        .otherwise(pl.col("value")).alias("value"),
+        pl.Series("reason", reasons, dtype=pl.Utf8),
+    )
+
+
+def shown_text(text: str, deidentify: bool) -> str:
+    """``text`` as a screen may show it: de-identified (quoted values, emails, phones hidden)."""
+    return privacy.deidentify_text(text) if deidentify else text
+
+
+def deidentify_labels(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Redact emails and phone numbers inside free-text labels (such as referral sources)."""
+    return frame.with_columns(
+        pl.Series(column, [privacy.deidentify_text(v) for v in frame[column]], dtype=pl.Utf8)
     )
 
 
