@@ -36,7 +36,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipelines.archive import UnsafeArchive
-from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
+from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject, clipped, quoted
 from pipelines.schema import TABLES, Column, Kind, TableSpec
 from pipelines.stage import Stage
 from pipelines.workbook import WorkbookTooLarge, check_workbook
@@ -75,14 +75,15 @@ DATETIME_EXPECTED = "expected YYYY-MM-DD HH:MM or MM/DD/YYYY HH:MM"
 AMOUNT_EXPECTED = "expected a number such as 1234.50, $1,234.50, -12.00 or (12.00)"
 MESSAGES = {
     "empty": "is empty (a value is required)",
-    "date": '"{value}" is not a date (' + DATE_EXPECTED + ")",
-    "datetime": '"{value}" is not a date and time (' + DATETIME_EXPECTED + ")",
-    "amount": '"{value}" is not an amount (' + AMOUNT_EXPECTED + ")",
-    "decimals": '"{value}" has more than ' + str(MAX_DECIMALS) + " decimal places",
-    "large": '"{value}" is too large for an amount',
-    "enum": '"{value}" is not an allowed {column} (expected one of: {allowed})',
+    "date": '{value} is not a date (' + DATE_EXPECTED + ")",
+    "datetime": '{value} is not a date and time (' + DATETIME_EXPECTED + ")",
+    "amount": '{value} is not an amount (' + AMOUNT_EXPECTED + ")",
+    "decimals": '{value} has more than ' + str(MAX_DECIMALS) + " decimal places",
+    "large": '{value} is too large for an amount',
+    "enum": '{value} is not an allowed {column} (expected one of: {allowed})',
     "completed": "is empty but status is completed (completed procedures need a date)",
     "practice": "is empty and no practice was given (fill the column or load with --practice ID)",
+    "nul": "holds a NUL character (a zero byte), which no text may hold: remove it in the export",
 }
 """Problem codes (computed per cell by Polars) -> the sentence shown for a refused row."""
 
@@ -129,6 +130,25 @@ def table_files(paths: list[Path]) -> dict[str, Path]:
     return found
 
 
+def _utf16_encoding(path: Path) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark, 'utf-16-le'/'-be' for one whose first
+    bytes are text with every other byte zero (no mark); else None."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_zero = sum(1 for i in range(0, pairs * 2, 2) if head[i] == 0)
+    odd_zero = sum(1 for i in range(1, pairs * 2, 2) if head[i] == 0)
+    if odd_zero > 0.9 * pairs and even_zero == 0:
+        return "utf-16-le"
+    if even_zero > 0.9 * pairs and odd_zero == 0:
+        return "utf-16-be"
+    return None
+
+
 def _is_utf8(path: Path) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     with open(path, "rb") as handle:
@@ -141,10 +161,10 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _transcode(path: Path, target: Path) -> None:
-    """Stream a Windows-1252 file into a UTF-8 copy."""
+def _transcode(path: Path, target: Path, encoding: str = "cp1252") -> None:
+    """Stream a Windows-1252 (or UTF-16) file into a UTF-8 copy."""
     with (
-        open(path, encoding="cp1252", errors="strict", newline="") as source,
+        open(path, encoding=encoding, errors="strict", newline="") as source,
         open(target, "w", encoding="utf-8", newline="") as sink,
     ):
         while chunk := source.read(1024**2):
@@ -167,19 +187,24 @@ def sniff_delimiter(header: str) -> str:
 @contextlib.contextmanager
 def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
     """Yield a UTF-8 version of a delimited file and its encoding name."""
-    if _is_utf8(path):
+    utf16 = _utf16_encoding(path)
+    if utf16 is None and _is_utf8(path):
         yield path, "utf-8"
         return
+    encoding = utf16 or "cp1252"
     with tempfile.TemporaryDirectory(prefix="caseboard-transcode-") as folder:
         target = Path(folder) / path.name
         try:
-            _transcode(path, target)
-        except UnicodeDecodeError as error:
+            _transcode(path, target, encoding)
+        except UnicodeError as error:
+            found = "UTF-16 text with a broken character" if utf16 else (
+                "not UTF-8, UTF-16 or Windows-1252 text")
             raise ExportRefused([Reject(
                 normalise_name(path.stem), path.name, None, None, None, None,
-                f"{path.name}: not UTF-8 and not Windows-1252 text (byte {error.start})",
+                f"{path.name}: {found} (byte {getattr(error, 'start', '?')}); save it as"
+                " UTF-8 CSV",
             )]) from None
-        yield target, "windows-1252"
+        yield target, utf16 or "windows-1252"
 
 
 class TableText:
@@ -367,7 +392,8 @@ def column_stages(column: Column) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
     value_column = pl.col(_stage_name(name, "value"))
     prep: list[pl.Expr] = []
     if column.kind in (Kind.ID, Kind.TEXT):
-        value, problem = raw, pl.lit(None, dtype=pl.String)
+        value = raw
+        problem = pl.when(raw.str.contains("\x00", literal=True)).then(pl.lit("nul"))
     elif column.kind in (Kind.DATE, Kind.DATETIME):
         iso, us = _stage_name(name, "iso"), _stage_name(name, "us")
         prep = [raw.str.extract_groups(ISO_DATE).alias(iso),
@@ -545,17 +571,19 @@ def _rejects(
             value = row[column] if column in row_data else None
             if code == "duplicate":
                 others = ", ".join(str(r) for r in duplicate_rows[key])
-                problem = f'{spec.key} "{key}" appears on rows {others}: every such row is refused'
+                problem = (f"{spec.key} {quoted(key)} appears on rows {others}:"
+                           " every such row is refused")
             else:
                 allowed = ", ".join(spec.column(column).values)
-                problem = MESSAGES[code].format(value=value, column=column, allowed=allowed)
+                problem = MESSAGES[code].format(value=quoted(value), column=column,
+                                                allowed=allowed)
             rejects.append(Reject(
                 table=spec.name,
                 file=file_name,
                 row=row[ROW],
                 key=key,
                 column=column,
-                value=value,
+                value=clipped(value),
                 reason=f"{file_name} row {row[ROW]}, column {column}: {problem}",
                 row_data=row_data,
             ))
