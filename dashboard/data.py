@@ -14,7 +14,6 @@ import contextlib
 import dataclasses
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import metrics, privacy
+from caseboard import metrics, privacy, tempfiles
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import DatabaseMissing, resolve_db, write_connection
 from dashboard import weekly
@@ -272,8 +271,7 @@ def ingest_uploads(
             f"the upload is {total / 1e6:.1f} MB; the limit is {limit // (1024 * 1024)} MB "
             "(CASEBOARD_UPLOAD_LIMIT_MB). Load bigger exports with `caseboard ingest PATH`."
         )
-    folder = Path(tempfile.mkdtemp(prefix="caseboard-upload-"))
-    os.chmod(folder, 0o700)
+    folder = tempfiles.private_dir("upload")
     try:
         paths = []
         for upload in uploads:

@@ -26,7 +26,6 @@ import functools
 import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,6 +34,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from caseboard import tempfiles
 from pipelines.archive import UnsafeArchive
 from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject, clipped, quoted
 from pipelines.schema import TABLES, Column, Kind, TableSpec
@@ -192,8 +192,8 @@ def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
         yield path, "utf-8"
         return
     encoding = utf16 or "cp1252"
-    with tempfile.TemporaryDirectory(prefix="caseboard-transcode-") as folder:
-        target = Path(folder) / path.name
+    with tempfiles.private_folder("transcode") as folder:
+        target = folder / path.name
         try:
             _transcode(path, target, encoding)
         except UnicodeError as error:
