@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
@@ -216,6 +217,8 @@ class TableText:
         self._batches = batches
         self.ragged: list[tuple[int | None, int, int]] = []
         """Rows skipped for a wrong field count: (row number, fields expected, fields found)."""
+        self.uncached: dict[int, list[str]] = {}
+        """Workbook rows -> header names of formula cells saved without a value (refused)."""
 
     def batches(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         """Yield DataFrames of text (all columns, or only ``columns``) in file order."""
@@ -279,7 +282,7 @@ def _excel_text(path: Path) -> TableText:
     (pipelines.workbook): a workbook past the bounds is refused before it is read.
     """
     try:
-        check_workbook(path)
+        facts = check_workbook(path)
     except (WorkbookTooLarge, UnsafeArchive) as error:
         raise ExportRefused([Reject(
             normalise_name(path.stem), path.name, None, None, None, None, str(error),
@@ -295,7 +298,12 @@ def _excel_text(path: Path) -> TableText:
     def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
         yield frame.select(columns or frame.columns)
 
-    return TableText(path, frame.columns, batches)
+    text = TableText(path, frame.columns, batches)
+    for sheet_row, sheet_column in facts.uncached_formulas:
+        row, index = sheet_row - facts.first_row + 1, sheet_column - facts.first_column
+        if row > 1 and 0 <= index < len(frame.columns):
+            text.uncached.setdefault(row, []).append(frame.columns[index])
+    return text
 
 
 def _as_text(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -473,6 +481,36 @@ def _ragged_rejects(spec: TableSpec, text: TableText) -> list[Reject]:
     ]
 
 
+def _formula_rejects(spec: TableSpec, text: TableText, mapping: dict[str, str]) -> list[Reject]:
+    """One reject per spec column holding a formula saved without a value (read as empty)."""
+    column_of = {header: column for column, header in mapping.items()}
+    return [
+        Reject(
+            table=spec.name, file=text.path.name, row=row, key=None, column=column_of[header],
+            value=None,
+            reason=f"{text.path.name} row {row}, column {column_of[header]}: a formula saved"
+            " without its value (open the file in Excel and save it again, or export as .csv)",
+        )
+        for row, headers in sorted(text.uncached.items())
+        for header in headers
+        if header in column_of
+    ]
+
+
+def _merge_formula_rejects(formula: list[Reject], checked: list[Reject]) -> list[Reject]:
+    """The formula rejects in place of what the checks said of the same (empty-looking) cells,
+    with the row's key and data from the checks."""
+    found = {(r.row, r.column): r for r in checked}
+    merged = [
+        dataclasses.replace(r, key=found[(r.row, r.column)].key,
+                            row_data=found[(r.row, r.column)].row_data)
+        if (r.row, r.column) in found else r
+        for r in formula
+    ]
+    at = {(r.row, r.column) for r in formula}
+    return merged + [r for r in checked if (r.row, r.column) not in at]
+
+
 def validate(
     spec: TableSpec,
     text: TableText,
@@ -509,6 +547,10 @@ def validate(
         pl.lit("duplicate")
     ).otherwise(checks[spec.key])
     bad_row = pl.any_horizontal(pl.col(_problem_name(name)).is_not_null() for name in checks)
+    formula_rejects = _formula_rejects(spec, text, mapping)
+    if formula_rejects:
+        formula_rows = pl.Series([r.row for r in formula_rejects], dtype=pl.Int64)
+        bad_row = bad_row | pl.col(ROW).is_in(formula_rows.implode())
     duplicate_rows = dict(duplicates.iter_rows())
     typed_parts: list[pl.DataFrame] = []
     row_parts: list[pl.Series] = []
@@ -549,6 +591,8 @@ def validate(
         pl.col(c.name).cast(LOAD_DTYPES[c.kind]) for c in spec.columns
     )
     rows = pl.concat([pl.Series(ROW, [], dtype=pl.Int64), *row_parts])
+    if formula_rejects:
+        rejects = _merge_formula_rejects(formula_rejects, rejects)
     rejects = sorted(ragged + rejects, key=lambda r: (r.row or 0))
     return typed, rows, rejects, read + len(ragged)
 

@@ -57,6 +57,22 @@ _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"'
 )
 _SHARED_ITEM = re.compile(rb"<(?:\w+:)?si\b")
+_FORMULA = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\b[^>/]*>([^<]*)</(?:\w+:)?v>)?"
+)
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+@dataclass(frozen=True)
+class WorkbookFacts:
+    """What reading the first sheet needs to know beyond its cells."""
+
+    first_row: int
+    first_column: int
+    """Where the sheet's cells start (the header row, its first column), 1-based."""
+    uncached_formulas: tuple[tuple[int, int], ...]
+    """(row, column) of formula cells saved without a value: the reader sees them empty."""
 
 
 class WorkbookTooLarge(Exception):  # noqa: N818 - reads as a verdict
@@ -150,7 +166,7 @@ def _check_shared_count(count: int, budget: _Budget, limits: WorkbookLimits) -> 
         )
 
 
-def check_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> None:
+def check_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> WorkbookFacts:
     """Raise WorkbookTooLarge (or UnsafeArchive) unless ``path``'s first sheet fits ``limits``."""
     try:
         archive = zipfile.ZipFile(path)
@@ -176,13 +192,16 @@ def check_workbook(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> None:
             ) from None
         budget = _Budget(path, limits.max_xml_bytes)
         shared = _shared_string_sizes(archive, budget, limits)
-        _check_sheet(archive, sheet, shared, budget, limits)
+        return _check_sheet(archive, sheet, shared, budget, limits)
 
 
 def _check_sheet(
     archive: zipfile.ZipFile, sheet: str, shared: array, budget: _Budget, limits: WorkbookLimits
-) -> None:
+) -> WorkbookFacts:
     path = budget.path
+    first_row = 0
+    first_column = 0
+    uncached: list[tuple[int, int]] = []
     cells = 0
     max_row = 0
     max_column = 0
@@ -198,9 +217,16 @@ def _check_sheet(
         rows += len(_ROW_TAG.findall(chunk))
         if numbers:
             max_row = max(max_row, *numbers)
+            first_row = min(first_row or numbers[0], *numbers)
         cells += len(_CELL.findall(chunk))
         for letters in {m.group(1) for m in _CELL_REF.finditer(chunk)}:
-            max_column = max(max_column, _column_number(letters))
+            number = _column_number(letters)
+            max_column = max(max_column, number)
+            first_column = min(first_column or number, number)
+        for attributes, value in _FORMULA.findall(chunk):
+            ref = _REF.search(attributes)
+            if ref is not None and not value.strip() and len(uncached) < limits.max_cells:
+                uncached.append((int(ref.group(2)), _column_number(ref.group(1))))
         for index in _SHARED_CELL.findall(chunk):
             position = int(index)
             text += shared[position] if position < len(shared) else 0
@@ -220,3 +246,4 @@ def _check_sheet(
             raise WorkbookTooLarge(
                 f"{path.name}: its cells expand to more than {limits.max_text_bytes:,} bytes"
                 f" of text (long shared strings repeated);{refused}")
+    return WorkbookFacts(first_row or 1, first_column or 1, tuple(uncached))

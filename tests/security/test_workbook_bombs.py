@@ -192,3 +192,23 @@ def test_a_csv_named_xlsx_is_refused_naming_the_file(tmp_path):
     assert reason.startswith("patients.xlsx is not an Excel workbook"), reason
     assert "name it .csv" in reason
     assert "Ann" not in reason
+
+
+def test_a_formula_saved_without_its_value_is_quarantined(tmp_path):
+    from tests.security.exports import procedure_row
+
+    rows, shared = table_rows(PROCEDURE_COLUMNS, [procedure_row("X1", "P1"),
+                                                  procedure_row("X2", "P1", fee="")])
+    # X2's fee (column H, row 3) is a formula some tools save with no cached value; the
+    # reader sees it empty, which once loaded as a fee of 0 or read as "empty"
+    rows = rows.replace('<c r="I3"', '<c r="H3"><f>H2*2</f></c><c r="I3"')
+    folder = tmp_path / "export"
+    write_csv(folder / "patients.csv", PATIENT_COLUMNS, [patient_row("P1", "Ann", "Lee")])
+    write_xlsx(folder / "procedures.xlsx", rows, shared)
+    result = read_export([folder], practice_id="p1")
+    assert result.frames["procedures"]["procedure_id"].to_list() == ["X1"]
+    (reject,) = result.rejects  # in place of "fee is empty"
+    assert (reject.row, reject.key, reject.column) == (3, "X2", "fee")
+    assert reject.reason == (
+        "procedures.xlsx row 3, column fee: a formula saved without its value (open the file"
+        " in Excel and save it again, or export as .csv)")
