@@ -2,12 +2,14 @@
 
 The password is stored only as an argon2id hash in ``<home>/auth.json`` (mode
 0600, ``home`` = ``$CASEBOARD_HOME``). Wrong passwords lock the login form for an
-exponentially growing delay, per browser session and, separately, for the whole
-server process (so opening new sessions does not reset the delay).
+exponentially growing delay, per browser session, per client address and,
+separately, for the whole server process (so opening new sessions does not
+reset the delay). Checking the delays and counting an attempt is one atomic step.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import os
@@ -18,6 +20,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -150,6 +153,24 @@ def auth_method(
     return None
 
 
+def login_fingerprint(
+    home: str | os.PathLike[str] | None = None, cwd: str | os.PathLike[str] | None = None
+) -> str | None:
+    """What a login is valid for: the password hash's sha256, 'oidc', or None (no login set).
+
+    A login granted for one fingerprint ends when it changes (a new password).
+    """
+    method = auth_method(home, cwd)
+    if method == "password":
+        return password_fingerprint(password_hash(home))
+    return method
+
+
+def password_fingerprint(hashed: str) -> str:
+    """The sha256 of a stored password hash (the hash itself is never kept with sessions)."""
+    return hashlib.sha256(hashed.encode()).hexdigest()
+
+
 def is_loopback(host: str | None) -> bool:
     """True when ``host`` only accepts connections from this machine."""
     if not host:
@@ -217,6 +238,37 @@ class Throttle:
 
 
 GLOBAL_THROTTLE = Throttle(base=1.0, cap=60.0, free=5)
+MAX_CLIENTS = 10_000
+_CLIENT_THROTTLES: dict[str, Throttle] = {}
+_ATTEMPTS = threading.Lock()
+"""Held while an attempt is checked against the throttles and counted: one step for all."""
+
+
+def client_throttle(address: str | None) -> Throttle | None:
+    """The throttle of one client address (None for none or loopback: a proxy's clients share it).
+
+    Like the global one (5 free failures, then 1 s doubling, here up to 5 minutes), but
+    per address, so one guesser cannot spend everyone's free attempts.
+    """
+    if not address or is_loopback(address):
+        return None
+    with _ATTEMPTS:
+        throttle = _CLIENT_THROTTLES.get(address)
+        if throttle is None:
+            if len(_CLIENT_THROTTLES) >= MAX_CLIENTS:
+                _CLIENT_THROTTLES.pop(next(iter(_CLIENT_THROTTLES)))
+            throttle = _CLIENT_THROTTLES[address] = Throttle(base=1.0, cap=300.0, free=5)
+        return throttle
+
+
+class LoginAttempt(NamedTuple):
+    """The outcome of one login attempt."""
+
+    accepted: bool
+    wait: float
+    """Seconds before another attempt is allowed."""
+    checked: bool
+    """False when a throttle was locked and the password was not even checked."""
 
 
 def attempt_login(
@@ -224,16 +276,23 @@ def attempt_login(
     hashed: str,
     session: Throttle,
     global_throttle: Throttle = GLOBAL_THROTTLE,
-) -> tuple[bool, float]:
-    """Check one login attempt under both throttles: (accepted, seconds to wait before another).
+    client: Throttle | None = None,
+) -> LoginAttempt:
+    """Check one login attempt under the session, client and global throttles.
 
-    While either throttle is locked the password is not even checked.
+    Checking the locks and counting the attempt as a failure is one atomic step,
+    taken before the (slow) password check: parallel attempts cannot all pass an
+    open lock, so N at once cost what N in a row cost. A right password then
+    clears the failures. While any throttle is locked the password is not checked.
     """
-    wait = max(session.wait_seconds(), global_throttle.wait_seconds())
-    if wait > 0:
-        return False, wait
+    throttles = [t for t in (session, client, global_throttle) if t is not None]
+    with _ATTEMPTS:
+        wait = max(t.wait_seconds() for t in throttles)
+        if wait > 0:
+            return LoginAttempt(False, wait, False)
+        delay = max(t.record_failure() for t in throttles)
     if verify_password(password, hashed):
-        session.record_success()
-        global_throttle.record_success()
-        return True, 0.0
-    return False, max(session.record_failure(), global_throttle.record_failure())
+        for throttle in throttles:
+            throttle.record_success()
+        return LoginAttempt(True, 0.0, True)
+    return LoginAttempt(False, delay, True)

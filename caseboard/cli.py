@@ -8,6 +8,7 @@ failed, 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 
@@ -41,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"caseboard: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
         return 2
-    from caseboard import logsafe
+    from caseboard import logsafe, tempfiles
 
+    with contextlib.suppress(OSError):
+        tempfiles.remove_stale()  # copies of patient data a killed command left behind
     module = importlib.import_module(COMMANDS[name][0])
     return logsafe.safe_main(module.main, rest)
 

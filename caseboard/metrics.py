@@ -29,6 +29,13 @@ from caseboard.views import sql_files
 CENT = Decimal("0.01")
 RATE = Decimal("0.0001")
 UNSCHEDULED_BUCKETS = ("0-30", "31-90", "91-180", "181-365", "365+")
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+"""Dates a parameter may name (as-of, months, weeks)."""
+MAX_MONTHS = 120
+MAX_WEEKS = 520
+MAX_WINDOW_DAYS = 3650
+"""The longest month range (10 years), week range and acceptance window a query may ask for."""
 
 
 class MetricsError(ValueError):
@@ -109,6 +116,15 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
     """Fill every default: the settings, the as-of date, the RANGE_MONTHS months and the
     RANGE_WEEKS weeks ending with A's (caseboard.settings)."""
     params = _with_configured_defaults(params)
+    for name, label in (("as_of", "as-of date"), ("month_from", "first month"),
+                        ("month_to", "last month"), ("week_from", "first week"),
+                        ("week_to", "last week")):
+        value = getattr(params, name)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise MetricsError(f"the {label} {value} is outside {EARLIEST} to {LATEST}")
+    if not 0 <= params.window_days <= MAX_WINDOW_DAYS:
+        raise MetricsError(f"window days must be between 0 and {MAX_WINDOW_DAYS:,}"
+                           f" (10 years), not {params.window_days:,}")
     as_of = params.as_of or default_as_of(con)
     month_to = month_start(params.month_to) if params.month_to else None
     month_from = month_start(params.month_from) if params.month_from else None
@@ -122,13 +138,22 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
         raise MetricsError(
             f"month range ends before it starts: {month_from:%Y-%m} to {month_to:%Y-%m}"
         )
+    months = (month_to.year - month_from.year) * 12 + month_to.month - month_from.month + 1
+    if months > MAX_MONTHS:
+        raise MetricsError(
+            f"month range {month_from:%Y-%m} to {month_to:%Y-%m} covers {months:,} months;"
+            f" at most {MAX_MONTHS} (10 years) at a time"
+        )
     week_to = week_start(params.week_to) if params.week_to else week_start(as_of)
     week_from = (week_start(params.week_from) if params.week_from
                  else week_to - timedelta(weeks=RANGE_WEEKS - 1))
     if week_from > week_to:
         raise MetricsError(f"week range ends before it starts: {week_from} to {week_to}")
-    if params.window_days < 0 or params.active_months < 1:
-        raise MetricsError("window days must be >= 0 and active months >= 1")
+    if (week_to - week_from).days // 7 + 1 > MAX_WEEKS:
+        raise MetricsError(f"week range {week_from} to {week_to} covers more than"
+                           f" {MAX_WEEKS} weeks (10 years)")
+    if params.active_months < 1:
+        raise MetricsError("active months must be >= 1")
     return dataclasses.replace(
         params,
         as_of=as_of,

@@ -1,10 +1,16 @@
-"""Privacy helpers: initials, masked phones, formula-safe CSV cells."""
+"""Privacy helpers: initials, masked phones, de-identified messages, formula-safe CSV cells."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import polars as pl
+
+from caseboard import logsafe
+
+HIDDEN = "(hidden)"
+_QUOTED = re.compile(r'"[^"]*"')
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,6 +27,21 @@ def mask_phone(phone: str | None) -> str | None:
         return phone
     digits = re.sub(r"\D", "", phone)
     return "***-**" + digits[-2:] if digits else "***"
+
+
+def deidentify_text(text: str | None, values: Iterable[object] = ()) -> str | None:
+    """Hide what a message may quote from patient data, for de-identified screens.
+
+    The given ``values`` (a refused cell) and anything in double quotes become
+    '(hidden)' (reject reasons quote the offending value so), then emails and phone
+    numbers left anywhere are redacted.
+    """
+    if not text:
+        return text
+    for value in sorted({str(v) for v in values if v is not None and str(v)}, key=len,
+                        reverse=True):
+        text = text.replace(value, HIDDEN)
+    return logsafe.redact(_QUOTED.sub(f'"{HIDDEN}"', text))
 
 
 def csv_safe_cell(value: object) -> object:

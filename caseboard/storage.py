@@ -15,6 +15,11 @@ the published database read-write in place:
   holds the old file keeps reading the old inode until it closes.
 * A writer killed at any moment leaves the published file untouched; its
   working file is removed by the next writer.
+* Patient data is never left readable by others: the working file (and DuckDB's
+  write-ahead log beside it) is created under umask 077, and the published file
+  keeps the mode of the file it replaces (0600 for a new database).
+* ``--db`` may be a symbolic link: the path is resolved once, so the lock, the
+  working copy and the publish all act on the real file and the link stays a link.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,9 +55,35 @@ class DiscardChanges(Exception):  # noqa: N818 - a signal, not an error
     """Raise inside ``write_connection`` to leave the published database untouched."""
 
 
+NEW_DB_MODE = 0o600
+
+
 def resolve_db(db: str | os.PathLike[str] | None = None) -> Path:
-    """Return the database path: the argument, else ``$CASEBOARD_DB``, else ./caseboard.duckdb."""
-    return Path(db) if db is not None else load_settings().db_path
+    """Return the database path (the argument, else ``$CASEBOARD_DB``, else ./caseboard.duckdb).
+
+    A symbolic link is followed to the file it names, so writers lock and replace
+    the real database rather than the link.
+    """
+    path = Path(db) if db is not None else load_settings().db_path
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+@contextlib.contextmanager
+def _private_files() -> Iterator[None]:
+    """Create files (working copy, DuckDB's WAL) readable by the owner only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _published_mode(path: Path) -> int:
+    """The mode a newly published ``path`` gets: that of the file it replaces, else 0600."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return NEW_DB_MODE
 
 
 @contextlib.contextmanager
@@ -117,7 +149,7 @@ def write_connection(
     ``caseboard.publish.publishing``, which every writer of data goes through.
     """
     path = resolve_db(db)
-    with write_lock(path, timeout_s):
+    with write_lock(path, timeout_s), _private_files():
         _remove_stale_working_files(path)
         working = path.with_name(f"{path.name}.writing-{os.getpid()}")
         try:
@@ -131,6 +163,7 @@ def write_connection(
                 return
             finally:
                 con.close()
+            os.chmod(working, _published_mode(path))
             with open(working, "rb") as handle:
                 os.fsync(handle.fileno())
             stale_wal = path.with_name(path.name + ".wal")

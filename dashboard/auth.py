@@ -12,18 +12,19 @@ page script (and so no patient data) runs until it returns:
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from caseboard import logsafe
+from caseboard import http_gate, logsafe
 from caseboard.auth import (
     GLOBAL_THROTTLE,
     AuthConfigError,
     Throttle,
     attempt_login,
     auth_method,
+    client_throttle,
     is_loopback,
+    password_fingerprint,
     password_hash,
 )
 
@@ -31,11 +32,26 @@ SESSION_KEY = "caseboard_auth"
 THROTTLE_KEY = "caseboard_auth_throttle"
 
 
-def _fingerprint(hashed: str) -> str:
-    return hashlib.sha256(hashed.encode()).hexdigest()
+def _session_id() -> str | None:
+    ctx = get_script_run_ctx()
+    return None if ctx is None else ctx.session_id
+
+
+def _grant_downloads(fingerprint: str) -> None:
+    """Let this browser fetch the session's downloads (caseboard.http_gate) while logged in."""
+    session_id = _session_id()
+    if session_id is not None:
+        http_gate.grant(session_id, st.context.cookies.get(http_gate.XSRF_COOKIE), fingerprint)
+
+
+def _revoke_downloads() -> None:
+    session_id = _session_id()
+    if session_id is not None:
+        http_gate.revoke(session_id)
 
 
 def _logout() -> None:
+    _revoke_downloads()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
 
@@ -45,31 +61,44 @@ def _sidebar_logout(label: str = "Log out") -> None:
 
 
 def _password_gate(hashed: str) -> None:
-    fingerprint = _fingerprint(hashed)
+    fingerprint = password_fingerprint(hashed)
     if st.session_state.get(SESSION_KEY) == fingerprint:
+        _grant_downloads(fingerprint)
         _sidebar_logout()
         return
+    _revoke_downloads()
     throttle = st.session_state.setdefault(THROTTLE_KEY, Throttle(base=1.0, cap=300.0))
     st.title("caseboard")
     with st.form("caseboard_login", clear_on_submit=True):
         password = st.text_input("Password", type="password", key="caseboard_password")
         submitted = st.form_submit_button("Log in")
     if submitted:
-        accepted, wait = attempt_login(password or "", hashed, throttle, GLOBAL_THROTTLE)
-        if accepted:
+        attempt = attempt_login(password or "", hashed, throttle, GLOBAL_THROTTLE,
+                                client_throttle(st.context.ip_address))
+        if attempt.accepted:
             st.session_state[SESSION_KEY] = fingerprint
             st.rerun()
-        if wait > 0:
-            st.error(f"Wrong password or too many attempts: try again in {wait:.0f} s.")
+        if not attempt.checked:
+            st.error(f"Too many attempts: try again in {attempt.wait:.0f} s "
+                     "(the password was not checked).")
+        elif attempt.wait > 0:
+            st.error(f"Wrong password: try again in {attempt.wait:.0f} s.")
         else:
             st.error("Wrong password.")
     st.stop()
 
 
+def _oidc_logout() -> None:
+    _revoke_downloads()
+    st.logout()
+
+
 def _oidc_gate() -> None:
     if st.user.is_logged_in:
-        st.sidebar.button("Log out", key="caseboard_logout", on_click=st.logout)
+        _grant_downloads("oidc")
+        st.sidebar.button("Log out", key="caseboard_logout", on_click=_oidc_logout)
         return
+    _revoke_downloads()
     st.title("caseboard")
     st.button("Log in", on_click=st.login)
     st.stop()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +22,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import metrics
+from caseboard import metrics, privacy, tempfiles
 from caseboard.metrics import MetricParams
 from caseboard.publish import publishing
 from caseboard.review import weekly
@@ -179,10 +178,25 @@ def load_rejects() -> pl.DataFrame | None:
 
 
 def mask_patient_values(rejects: pl.DataFrame) -> pl.DataFrame:
-    """Hide refused values of the patients table (they may be names or phone numbers)."""
+    """Hide refused values, and what the reasons quote of them, for de-identified screens."""
+    reasons = [privacy.deidentify_text(reason, [value])
+               for reason, value in zip(rejects["reason"], rejects["value"], strict=True)]
     return rejects.with_columns(
-        pl.when(pl.col("table_name") == "patients").then(pl.lit("(hidden)"))
-        .otherwise(pl.col("value")).alias("value")
+        pl.when(pl.col("value").is_not_null()).then(pl.lit(privacy.HIDDEN))
+        .otherwise(pl.col("value")).alias("value"),
+        pl.Series("reason", reasons, dtype=pl.Utf8),
+    )
+
+
+def shown_text(text: str, deidentify: bool) -> str:
+    """``text`` as a screen may show it: de-identified (quoted values, emails, phones hidden)."""
+    return privacy.deidentify_text(text) if deidentify else text
+
+
+def deidentify_labels(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Redact emails and phone numbers inside free-text labels (such as referral sources)."""
+    return frame.with_columns(
+        pl.Series(column, [privacy.deidentify_text(v) for v in frame[column]], dtype=pl.Utf8)
     )
 
 
@@ -233,8 +247,7 @@ def ingest_uploads(
             f"the upload is {total / 1e6:.1f} MB; the limit is {limit // (1024 * 1024)} MB "
             "(CASEBOARD_UPLOAD_LIMIT_MB). Load bigger exports with `caseboard ingest PATH`."
         )
-    folder = Path(tempfile.mkdtemp(prefix="caseboard-upload-"))
-    os.chmod(folder, 0o700)
+    folder = tempfiles.private_dir("upload")
     try:
         paths = []
         for upload in uploads:

@@ -10,13 +10,13 @@ bytes as they are written so a header that lies about its size is caught too.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import stat
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from caseboard import tempfiles
 
 
 class UnsafeArchive(Exception):  # noqa: N818 - reads as a verdict
@@ -125,9 +125,6 @@ def _copy_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, destination: Pa
 @contextlib.contextmanager
 def extracted(zip_path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Iterator[Path]:
     """Extract ``zip_path`` into a private temporary folder, yield it, and remove it after."""
-    folder = Path(tempfile.mkdtemp(prefix="caseboard-zip-"))
-    try:
+    with tempfiles.private_folder("zip") as folder:
         extract_to(zip_path, folder, limits)
         yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)

@@ -43,7 +43,7 @@ import duckdb
 import polars as pl
 
 from caseboard import publish, storage
-from pipelines.model import ExportRefused, ReadResult, Reject
+from pipelines.model import ExportRefused, ReadResult, Reject, clipped, quoted
 from pipelines.schema import TABLES, TableSpec
 from pipelines.stage import ROW, Stage, staging
 from pipelines.standard import LOAD_DTYPES
@@ -174,9 +174,9 @@ def check_references(
                     row=row["__row"],
                     key=data[spec.key],
                     column=column,
-                    value=value,
+                    value=clipped(value),
                     reason=(
-                        f"{file_name} {where}column {column}: \"{value}\" matches no {target}"
+                        f"{file_name} {where}column {column}: {quoted(value)} matches no {target}"
                         f" row (not loaded by this export, not in the database for source"
                         f" \"{source_id}\")"
                     ),

@@ -11,6 +11,28 @@ if TYPE_CHECKING:
     from pipelines.stage import Stage
 
 
+QUOTE_CHARS = 80
+"""How much of a refused value a reason quotes."""
+VALUE_CHARS = 1000
+"""How much of a refused value a reject keeps."""
+
+
+def quoted(value: object, limit: int = QUOTE_CHARS) -> str:
+    """A value as a reason quotes it: in double quotes, cut after ``limit`` characters
+    with its full length said ('"ZZZ…" (1,048,576 characters)')."""
+    text = str(value)
+    if len(text) <= limit:
+        return f'"{text}"'
+    return f'"{text[:limit]}…" ({len(text):,} characters)'
+
+
+def clipped(value: str | None, limit: int = VALUE_CHARS) -> str | None:
+    """A refused value as a reject keeps it: at most ``limit`` characters, then '…'."""
+    if value is None or len(value) <= limit:
+        return value
+    return value[:limit] + "…"
+
+
 @dataclass(frozen=True)
 class Reject:
     """One refused row (or whole file) with the reason a person can act on."""

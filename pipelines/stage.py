@@ -10,8 +10,6 @@ typed for loading, plus ``__row`` (spreadsheet row number, or NULL).
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from caseboard import tempfiles
 from pipelines.schema import TABLES
 
 ROW = "__row"
@@ -68,24 +67,12 @@ class Stage:
 
 
 PREFIX = "caseboard-stage-"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+"""The name of a stage folder starts so (then the process id): see caseboard.tempfiles."""
 
 
 def remove_stale_stages(folder: Path) -> None:
-    """Remove stage folders left in ``folder`` by killed loads (their process is gone)."""
-    for stale in folder.glob(PREFIX + "*"):
-        pid = stale.name[len(PREFIX):].partition("-")[0]
-        if stale.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
+    """Remove temporary folders left in ``folder`` by killed loads (their process is gone)."""
+    tempfiles.remove_stale(folder)
 
 
 @contextlib.contextmanager
@@ -98,8 +85,8 @@ def staging(folder: str | Path | None = None) -> Iterator[Stage]:
     parent = Path(folder) if folder is not None else Path(tempfile.gettempdir())
     parent.mkdir(parents=True, exist_ok=True)
     remove_stale_stages(parent)
-    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-", dir=parent) as private:
-        stage = Stage(Path(private) / "stage.duckdb")
+    with tempfiles.private_folder("stage", parent) as private:
+        stage = Stage(private / "stage.duckdb")
         try:
             yield stage
         finally:

@@ -22,11 +22,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import dataclasses
 import functools
 import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,9 +35,12 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
+from caseboard import tempfiles
+from pipelines.archive import UnsafeArchive
+from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject, clipped, quoted
 from pipelines.schema import TABLES, Column, Kind, TableSpec
 from pipelines.stage import Stage
+from pipelines.workbook import WorkbookTooLarge, check_workbook
 
 FORMAT = "standard"
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
@@ -73,14 +76,15 @@ DATETIME_EXPECTED = "expected YYYY-MM-DD HH:MM or MM/DD/YYYY HH:MM"
 AMOUNT_EXPECTED = "expected a number such as 1234.50, $1,234.50, -12.00 or (12.00)"
 MESSAGES = {
     "empty": "is empty (a value is required)",
-    "date": '"{value}" is not a date (' + DATE_EXPECTED + ")",
-    "datetime": '"{value}" is not a date and time (' + DATETIME_EXPECTED + ")",
-    "amount": '"{value}" is not an amount (' + AMOUNT_EXPECTED + ")",
-    "decimals": '"{value}" has more than ' + str(MAX_DECIMALS) + " decimal places",
-    "large": '"{value}" is too large for an amount',
-    "enum": '"{value}" is not an allowed {column} (expected one of: {allowed})',
+    "date": '{value} is not a date (' + DATE_EXPECTED + ")",
+    "datetime": '{value} is not a date and time (' + DATETIME_EXPECTED + ")",
+    "amount": '{value} is not an amount (' + AMOUNT_EXPECTED + ")",
+    "decimals": '{value} has more than ' + str(MAX_DECIMALS) + " decimal places",
+    "large": '{value} is too large for an amount',
+    "enum": '{value} is not an allowed {column} (expected one of: {allowed})',
     "completed": "is empty but status is completed (completed procedures need a date)",
     "practice": "is empty and no practice was given (fill the column or load with --practice ID)",
+    "nul": "holds a NUL character (a zero byte), which no text may hold: remove it in the export",
 }
 """Problem codes (computed per cell by Polars) -> the sentence shown for a refused row."""
 
@@ -127,6 +131,25 @@ def table_files(paths: list[Path]) -> dict[str, Path]:
     return found
 
 
+def _utf16_encoding(path: Path) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark, 'utf-16-le'/'-be' for one whose first
+    bytes are text with every other byte zero (no mark); else None."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even_zero = sum(1 for i in range(0, pairs * 2, 2) if head[i] == 0)
+    odd_zero = sum(1 for i in range(1, pairs * 2, 2) if head[i] == 0)
+    if odd_zero > 0.9 * pairs and even_zero == 0:
+        return "utf-16-le"
+    if even_zero > 0.9 * pairs and odd_zero == 0:
+        return "utf-16-be"
+    return None
+
+
 def _is_utf8(path: Path) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     with open(path, "rb") as handle:
@@ -139,10 +162,10 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _transcode(path: Path, target: Path) -> None:
-    """Stream a Windows-1252 file into a UTF-8 copy."""
+def _transcode(path: Path, target: Path, encoding: str = "cp1252") -> None:
+    """Stream a Windows-1252 (or UTF-16) file into a UTF-8 copy."""
     with (
-        open(path, encoding="cp1252", errors="strict", newline="") as source,
+        open(path, encoding=encoding, errors="strict", newline="") as source,
         open(target, "w", encoding="utf-8", newline="") as sink,
     ):
         while chunk := source.read(1024**2):
@@ -165,19 +188,24 @@ def sniff_delimiter(header: str) -> str:
 @contextlib.contextmanager
 def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
     """Yield a UTF-8 version of a delimited file and its encoding name."""
-    if _is_utf8(path):
+    utf16 = _utf16_encoding(path)
+    if utf16 is None and _is_utf8(path):
         yield path, "utf-8"
         return
-    with tempfile.TemporaryDirectory(prefix="caseboard-transcode-") as folder:
-        target = Path(folder) / path.name
+    encoding = utf16 or "cp1252"
+    with tempfiles.private_folder("transcode") as folder:
+        target = folder / path.name
         try:
-            _transcode(path, target)
-        except UnicodeDecodeError as error:
+            _transcode(path, target, encoding)
+        except UnicodeError as error:
+            found = "UTF-16 text with a broken character" if utf16 else (
+                "not UTF-8, UTF-16 or Windows-1252 text")
             raise ExportRefused([Reject(
                 normalise_name(path.stem), path.name, None, None, None, None,
-                f"{path.name}: not UTF-8 and not Windows-1252 text (byte {error.start})",
+                f"{path.name}: {found} (byte {getattr(error, 'start', '?')}); save it as"
+                " UTF-8 CSV",
             )]) from None
-        yield target, "windows-1252"
+        yield target, utf16 or "windows-1252"
 
 
 class TableText:
@@ -189,6 +217,8 @@ class TableText:
         self._batches = batches
         self.ragged: list[tuple[int | None, int, int]] = []
         """Rows skipped for a wrong field count: (row number, fields expected, fields found)."""
+        self.uncached: dict[int, list[str]] = {}
+        """Workbook rows -> header names of formula cells saved without a value (refused)."""
 
     def batches(self, columns: list[str] | None = None) -> Iterator[pl.DataFrame]:
         """Yield DataFrames of text (all columns, or only ``columns``) in file order."""
@@ -246,13 +276,34 @@ def _parquet_text(path: Path) -> TableText:
 
 
 def _excel_text(path: Path) -> TableText:
-    """The first sheet of an .xlsx, every cell as text (date cells as ISO text)."""
-    frame = _as_text(pl.read_excel(path, infer_schema_length=0).lazy()).collect()
+    """The first sheet of an .xlsx, every cell as text (date cells as ISO text).
+
+    The sheet is read whole, so what it may expand to is bounded first
+    (pipelines.workbook): a workbook past the bounds is refused before it is read.
+    """
+    try:
+        facts = check_workbook(path)
+    except (WorkbookTooLarge, UnsafeArchive) as error:
+        raise ExportRefused([Reject(
+            normalise_name(path.stem), path.name, None, None, None, None, str(error),
+        )]) from None
+    try:
+        frame = _as_text(pl.read_excel(path, infer_schema_length=0).lazy()).collect()
+    except Exception as error:  # noqa: BLE001 - the reader's message may quote cells
+        raise ExportRefused([Reject(
+            normalise_name(path.stem), path.name, None, None, None, None,
+            f"{path.name} cannot be read as an Excel workbook ({type(error).__name__})",
+        )]) from None
 
     def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
         yield frame.select(columns or frame.columns)
 
-    return TableText(path, frame.columns, batches)
+    text = TableText(path, frame.columns, batches)
+    for sheet_row, sheet_column in facts.uncached_formulas:
+        row, index = sheet_row - facts.first_row + 1, sheet_column - facts.first_column
+        if row > 1 and 0 <= index < len(frame.columns):
+            text.uncached.setdefault(row, []).append(frame.columns[index])
+    return text
 
 
 def _as_text(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -349,7 +400,8 @@ def column_stages(column: Column) -> tuple[list[pl.Expr], pl.Expr, pl.Expr]:
     value_column = pl.col(_stage_name(name, "value"))
     prep: list[pl.Expr] = []
     if column.kind in (Kind.ID, Kind.TEXT):
-        value, problem = raw, pl.lit(None, dtype=pl.String)
+        value = raw
+        problem = pl.when(raw.str.contains("\x00", literal=True)).then(pl.lit("nul"))
     elif column.kind in (Kind.DATE, Kind.DATETIME):
         iso, us = _stage_name(name, "iso"), _stage_name(name, "us")
         prep = [raw.str.extract_groups(ISO_DATE).alias(iso),
@@ -429,6 +481,36 @@ def _ragged_rejects(spec: TableSpec, text: TableText) -> list[Reject]:
     ]
 
 
+def _formula_rejects(spec: TableSpec, text: TableText, mapping: dict[str, str]) -> list[Reject]:
+    """One reject per spec column holding a formula saved without a value (read as empty)."""
+    column_of = {header: column for column, header in mapping.items()}
+    return [
+        Reject(
+            table=spec.name, file=text.path.name, row=row, key=None, column=column_of[header],
+            value=None,
+            reason=f"{text.path.name} row {row}, column {column_of[header]}: a formula saved"
+            " without its value (open the file in Excel and save it again, or export as .csv)",
+        )
+        for row, headers in sorted(text.uncached.items())
+        for header in headers
+        if header in column_of
+    ]
+
+
+def _merge_formula_rejects(formula: list[Reject], checked: list[Reject]) -> list[Reject]:
+    """The formula rejects in place of what the checks said of the same (empty-looking) cells,
+    with the row's key and data from the checks."""
+    found = {(r.row, r.column): r for r in checked}
+    merged = [
+        dataclasses.replace(r, key=found[(r.row, r.column)].key,
+                            row_data=found[(r.row, r.column)].row_data)
+        if (r.row, r.column) in found else r
+        for r in formula
+    ]
+    at = {(r.row, r.column) for r in formula}
+    return merged + [r for r in checked if (r.row, r.column) not in at]
+
+
 def validate(
     spec: TableSpec,
     text: TableText,
@@ -465,6 +547,10 @@ def validate(
         pl.lit("duplicate")
     ).otherwise(checks[spec.key])
     bad_row = pl.any_horizontal(pl.col(_problem_name(name)).is_not_null() for name in checks)
+    formula_rejects = _formula_rejects(spec, text, mapping)
+    if formula_rejects:
+        formula_rows = pl.Series([r.row for r in formula_rejects], dtype=pl.Int64)
+        bad_row = bad_row | pl.col(ROW).is_in(formula_rows.implode())
     duplicate_rows = dict(duplicates.iter_rows())
     typed_parts: list[pl.DataFrame] = []
     row_parts: list[pl.Series] = []
@@ -505,6 +591,8 @@ def validate(
         pl.col(c.name).cast(LOAD_DTYPES[c.kind]) for c in spec.columns
     )
     rows = pl.concat([pl.Series(ROW, [], dtype=pl.Int64), *row_parts])
+    if formula_rejects:
+        rejects = _merge_formula_rejects(formula_rejects, rejects)
     rejects = sorted(ragged + rejects, key=lambda r: (r.row or 0))
     return typed, rows, rejects, read + len(ragged)
 
@@ -527,17 +615,19 @@ def _rejects(
             value = row[column] if column in row_data else None
             if code == "duplicate":
                 others = ", ".join(str(r) for r in duplicate_rows[key])
-                problem = f'{spec.key} "{key}" appears on rows {others}: every such row is refused'
+                problem = (f"{spec.key} {quoted(key)} appears on rows {others}:"
+                           " every such row is refused")
             else:
                 allowed = ", ".join(spec.column(column).values)
-                problem = MESSAGES[code].format(value=value, column=column, allowed=allowed)
+                problem = MESSAGES[code].format(value=quoted(value), column=column,
+                                                allowed=allowed)
             rejects.append(Reject(
                 table=spec.name,
                 file=file_name,
                 row=row[ROW],
                 key=key,
                 column=column,
-                value=value,
+                value=clipped(value),
                 reason=f"{file_name} row {row[ROW]}, column {column}: {problem}",
                 row_data=row_data,
             ))

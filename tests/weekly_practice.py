@@ -2,8 +2,9 @@
 tests/report/test_report.py and tests/dashboard/test_weekly.py).
 
 Practice P1 (source S1); the report week is Mon 2026-10-05 .. Sun 2026-10-11 and the
-data's as-of date A is 2026-10-30 (the newest event: X3's scheduled date). Practice P2 (source S2)
-is a second, smaller practice for the several-practices layout.
+data's as-of date A is 2026-10-30 (the newest event: X3's scheduled date; the data was loaded
+on 2026-10-31, so no date is after the load day). Practice P2 (source S2) is a second,
+smaller practice for the several-practices layout.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ GOALS = (
 )
 LOAD = (
     "insert into loads values (1, 'S1', 'standard', ['P1', 'P2'], true, "
-    "timestamp '2026-10-21 07:30:00', timestamp '2026-10-21 07:31:15', '[]', '{}', false)"
+    "timestamp '2026-10-31 07:30:00', timestamp '2026-10-31 07:31:15', '[]', '{}', false)"
 )
 
 

@@ -84,9 +84,17 @@ def preload(modules: tuple[str, ...] = PRELOAD, timeout_s: float = 60.0) -> None
 
 
 def launch(argv: list[str]) -> None:
-    """Run Streamlit's command line ``argv`` (`run APP --options`), preloading meanwhile."""
+    """Run Streamlit's command line ``argv`` (`run APP --options`), preloading meanwhile.
+
+    The server gets caseboard.http_gate in front: downloads, uploads and metrics need a
+    logged-in browser when a login is configured.
+    """
     threading.Thread(target=preload, name="caseboard-preload", daemon=True).start()
     from streamlit.web import cli
+
+    from caseboard import http_gate
+
+    http_gate.install()
 
     cli.main(argv, prog_name="streamlit")
 

@@ -35,9 +35,9 @@ if submitted and uploads:
                                       progress=report)
     except Exception as error:  # noqa: BLE001 - every refusal is shown, nothing is loaded
         bar.empty()
-        st.error(f"Nothing was loaded: {error}")
+        st.error(data.shown_text(f"Nothing was loaded: {error}", filters.deidentify))
         for reject in getattr(error, "rejects", [])[:50]:
-            st.write(f"- {reject.file}: {reject.reason}")
+            st.write(data.shown_text(f"- {reject.file}: {reject.reason}", filters.deidentify))
     else:
         bar.progress(1.0, text="Done")
         if summary.unchanged:

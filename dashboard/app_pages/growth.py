@@ -27,6 +27,8 @@ with cols[2]:
             note=f"as of {filters.as_of:%b %d, %Y}")
 ui.plot(charts.new_patients_chart(monthly), "growth_new_patients")
 left, right = st.columns(2)
+if filters.deidentify and referral is not None:
+    referral = data.deidentify_labels(referral, "referral_source")
 with left:
     ui.plot(charts.referral_chart(referral), "growth_referral")
 with right:

@@ -1,34 +1,18 @@
 -- Default as-of date A: the newest event date in the loaded data over all
--- practices (diagnosed, scheduled, completed; payments; adjustments; claim
--- service/sent/received; plan presented/signed; first visits). Future
--- appointment dates and birth dates are not events. Today when nothing is loaded.
+-- practices (int_event_dates: diagnosed, scheduled, completed; payments;
+-- adjustments; claim service/sent/received; plan presented/signed; first
+-- visits), never a date after the day of the newest load (a data error the
+-- data-health checks list; spec: metrics.md, notation). The load day when no
+-- event date qualifies (today when nothing is loaded).
 -- Grain: one row. Unit: date.
 -- Materialized: parameter-free, so it is rebuilt as a table on every write
 -- (caseboard.storage.build_views) and read by the views above it.
 create or replace table int_default_as_of as
-with event_dates as (
-    select diagnosed_date as event_date from stg_procedures
-    union all
-    select scheduled_date from stg_procedures
-    union all
-    select completed_date from stg_procedures
-    union all
-    select payment_date from stg_payments
-    union all
-    select adjustment_date from stg_adjustments
-    union all
-    select service_date from stg_claims
-    union all
-    select sent_date from stg_claims
-    union all
-    select received_date from stg_claims
-    union all
-    select presented_date from stg_treatment_plans
-    union all
-    select signed_date from stg_treatment_plans
-    union all
-    select first_visit_date from stg_patients
-)
-
-select coalesce(max(event_date), current_date) as as_of
-from event_dates;
+select
+    coalesce(
+        (
+            select max(event_date) from int_event_dates
+            where not after_load
+        ),
+        (select load_day from int_load_day)
+    ) as as_of;

@@ -99,6 +99,24 @@ planned_without_plan as (
     left join stg_treatment_plans as pl
         on pr.source_id = pl.source_id and pr.plan_id = pl.plan_id
     where pr.plan_id is not null and pl.plan_id is null
+),
+
+dates_after_load as (
+    select
+        7 as sort_order,
+        'Dates after the day the data was loaded' as check_name,
+        coalesce(string_agg(distinct table_name, ', ' order by table_name), 'any table')
+            as table_name,
+        count(distinct [table_name, source_id, row_key]) as row_count,
+        null::double as amount,
+        'They never set the default as-of date; correct them in the practice-management '
+        || 'system (latest: ' || coalesce(max(event_date)::varchar, 'none') || ').'
+            as consequence
+    from int_event_dates
+    where
+        after_load
+        -- the variable folds to a constant, so the filter reaches the scan
+        and practice_id = coalesce(getvariable('practice_id')::varchar, practice_id)
 )
 
 select * from plans_without_presenter
@@ -112,4 +130,6 @@ union all
 select * from payments_without_patient
 union all
 select * from planned_without_plan
+union all
+select * from dates_after_load
 order by sort_order;

@@ -94,9 +94,21 @@ def test_new_load_is_picked_up_without_restart(env: Path):
 def test_rejected_patient_values_hidden_when_deidentified():
     import polars as pl
 
-    rejects = pl.DataFrame({"table_name": ["patients", "procedures"],
-                            "value": ["555-ANN-LEE", "abc"]})
-    assert data.mask_patient_values(rejects)["value"].to_list() == ["(hidden)", "abc"]
+    rejects = pl.DataFrame({
+        "table_name": ["patients", "procedures", "procedures"],
+        "value": ["555-ANN-LEE", "abc", None],
+        "reason": ['patients.csv row 2, column birth_date: "555-ANN-LEE" is not a date',
+                   'procedures.csv row 3, column fee: "abc" is not an amount',
+                   "procedures.csv row 4, column fee: is empty (a value is required)"],
+    })
+    masked = data.mask_patient_values(rejects)
+    # every table's refused value may be patient data (a name typed into a fee column)
+    assert masked["value"].to_list() == ["(hidden)", "(hidden)", None]
+    assert masked["reason"].to_list() == [
+        'patients.csv row 2, column birth_date: "(hidden)" is not a date',
+        'procedures.csv row 3, column fee: "(hidden)" is not an amount',
+        "procedures.csv row 4, column fee: is empty (a value is required)",
+    ]
 
 
 def test_upload_over_the_limit_loads_nothing(env: Path, monkeypatch: pytest.MonkeyPatch):

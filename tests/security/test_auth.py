@@ -6,6 +6,8 @@ import io
 import os
 import stat
 import sys
+import threading
+import time
 
 import pytest
 
@@ -72,13 +74,13 @@ def test_attempt_login_locks_out_and_does_not_check_while_locked(tmp_path):
     clock = FakeClock()
     session = auth.Throttle(base=1.0, cap=300.0, clock=clock)
     shared = auth.Throttle(base=1.0, cap=60.0, free=5, clock=clock)
-    assert auth.attempt_login("wrong one", hashed, session, shared) == (False, 1.0)
+    assert auth.attempt_login("wrong one", hashed, session, shared)[:2] == (False, 1.0)
     # locked for 1 s: even the right password is refused without being checked
-    assert auth.attempt_login("correct horse", hashed, session, shared) == (False, 1.0)
+    assert auth.attempt_login("correct horse", hashed, session, shared)[:2] == (False, 1.0)
     clock.now += 1.0
-    assert auth.attempt_login("wrong two", hashed, session, shared) == (False, 2.0)
+    assert auth.attempt_login("wrong two", hashed, session, shared)[:2] == (False, 2.0)
     clock.now += 2.0
-    assert auth.attempt_login("correct horse", hashed, session, shared) == (True, 0.0)
+    assert auth.attempt_login("correct horse", hashed, session, shared)[:2] == (True, 0.0)
     assert session.failures == 0 and shared.failures == 0
 
 
@@ -92,17 +94,67 @@ def test_global_throttle_spans_sessions():
     waits = []
     for _ in range(7):
         fresh = auth.Throttle(base=0.0, cap=0.0, clock=clock)
-        waits.append(auth.attempt_login("nope nope", hashed, fresh, shared)[1])
+        waits.append(auth.attempt_login("nope nope", hashed, fresh, shared).wait)
         clock.now += waits[-1]
     assert waits == [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0]
     # an 8th new session right away: wrong -> 3rd paid failure, 2**2 = 4 s
-    assert auth.attempt_login("nope nope", hashed, auth.Throttle(clock=clock), shared) == (
+    assert auth.attempt_login("nope nope", hashed, auth.Throttle(clock=clock), shared)[:2] == (
         False, 4.0,
     )
     # and the right password is refused while the shared lock lasts
-    assert auth.attempt_login("correct horse", hashed, auth.Throttle(clock=clock), shared) == (
+    assert auth.attempt_login("correct horse", hashed, auth.Throttle(clock=clock), shared)[:2] == (
         False, 4.0,
     )
+
+
+def test_parallel_attempts_are_counted_before_any_is_checked(monkeypatch):
+    """12 guesses at once from 12 new sessions: only as many are checked as would be in a row."""
+    checked = []
+    gate = threading.Barrier(12)
+
+    def slow_verify(password, hashed):
+        checked.append(password)
+        time.sleep(0.2)  # argon2 takes a while: the window the old check-then-count left open
+        return False
+
+    monkeypatch.setattr(auth, "verify_password", slow_verify)
+    shared = auth.Throttle(base=1.0, cap=60.0, free=5)
+    results = []
+
+    def guess(number: int) -> None:
+        gate.wait()
+        results.append(auth.attempt_login(f"guess {number}", "hash", auth.Throttle(), shared))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # in a row: failures 1..5 are free, the 6th locks everyone for 1 s, so guesses 7..12 are
+    # refused unchecked; at once it must be the same: 6 checked, 6 refused while locked
+    assert len(checked) == 6
+    assert sorted(r.checked for r in results) == [False] * 6 + [True] * 6
+    assert shared.failures == 6
+
+
+def test_a_client_address_has_its_own_throttle():
+    assert auth.client_throttle("127.0.0.1") is None  # behind a local proxy: the global one
+    one = auth.client_throttle("192.0.2.10")
+    assert one is auth.client_throttle("192.0.2.10")
+    assert one is not auth.client_throttle("192.0.2.11")
+    hashed = auth.hash_password("correct horse")
+    clock = FakeClock()
+    one = auth.Throttle(base=1.0, cap=300.0, free=5, clock=clock)
+    shared = auth.Throttle(base=1.0, cap=60.0, free=50, clock=clock)
+    # six fresh sessions from one address: the 6th failure of that address locks it 1 s
+    waits = [auth.attempt_login("nope nope", hashed, auth.Throttle(base=0.0, cap=0.0, clock=clock),
+                                shared, one).wait for _ in range(6)]
+    assert waits == [0.0] * 5 + [1.0]
+    refused = auth.attempt_login("correct horse", hashed, auth.Throttle(clock=clock), shared, one)
+    assert refused == (False, 1.0, False)
+    other = auth.Throttle(base=1.0, cap=300.0, free=5, clock=clock)
+    assert auth.attempt_login("correct horse", hashed, auth.Throttle(clock=clock), shared,
+                              other).accepted
 
 
 @pytest.mark.parametrize(
