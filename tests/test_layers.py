@@ -154,3 +154,15 @@ def test_no_import_cycles():
     assert found - EXPECTED_CYCLES == set()
     # an expected cycle that is gone must leave the list too
     assert EXPECTED_CYCLES - found == set()
+
+
+def test_the_store_has_one_read_path():
+    # only the metrics API reads the precomputed store (precompute fills it, publish empties
+    # it); the review model, the report and the dashboard never name its key
+    edges = graph()
+    readers = {name for name, targets in edges.items() if "caseboard.results_store" in targets}
+    assert readers <= {"caseboard.metrics", "caseboard.precompute", "caseboard.publish"}
+    named = [name for name, path in modules().items()
+             if name.startswith(("caseboard.review", "caseboard.report", "dashboard"))
+             and "params_key" in path.read_text()]
+    assert named == []
