@@ -165,7 +165,8 @@ def stored_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, metrics.Metri
     out = []
     for view, key in rows:
         fields = json.loads(key)
-        for name in ("as_of", "month_from", "month_to", "week_from", "week_to"):
+        for name in ("as_of", "month_from", "month_to", "week_from", "week_to",
+                     "coordinator_start"):
             if fields[name] is not None:
                 fields[name] = date.fromisoformat(fields[name])
         out.append((view, dataclasses.replace(metrics.MetricParams(), **fields)))

@@ -8,6 +8,8 @@
 | active_months | CASEBOARD_ACTIVE_MONTHS | 18 |
 | ready_active_patients | CASEBOARD_READY_ACTIVE | 1500 |
 | ready_new_patients | CASEBOARD_READY_NEW | 50 |
+| coordinator_cost | CASEBOARD_COORDINATOR_COST | 60000 (yearly cost, for the payback) |
+| variable_cost_share | CASEBOARD_VARIABLE_COST | 0.14 (lab and supplies share of fees) |
 | host | CASEBOARD_HOST | 127.0.0.1 |
 | port | CASEBOARD_PORT | 8501 |
 | upload_limit_mb | CASEBOARD_UPLOAD_LIMIT_MB | 200 |
@@ -42,6 +44,8 @@ class Settings:
     active_months: int = 18
     ready_active_patients: int = 1500
     ready_new_patients: int = 50
+    coordinator_cost: float = 60000.0
+    variable_cost_share: float = 0.14
     host: str = "127.0.0.1"
     port: int = 8501
     upload_limit_mb: int = 200
@@ -59,6 +63,8 @@ def load_settings() -> Settings:
         active_months=int(_env("CASEBOARD_ACTIVE_MONTHS", "18")),
         ready_active_patients=int(_env("CASEBOARD_READY_ACTIVE", "1500")),
         ready_new_patients=int(_env("CASEBOARD_READY_NEW", "50")),
+        coordinator_cost=float(_env("CASEBOARD_COORDINATOR_COST", "60000")),
+        variable_cost_share=float(_env("CASEBOARD_VARIABLE_COST", "0.14")),
         host=_env("CASEBOARD_HOST", "127.0.0.1"),
         port=int(_env("CASEBOARD_PORT", "8501")),
         upload_limit_mb=int(_env("CASEBOARD_UPLOAD_LIMIT_MB", "200")),

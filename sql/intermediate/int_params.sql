@@ -16,7 +16,11 @@ with variables as (
         cast(getvariable('week_from') as date) as week_from_set,
         cast(getvariable('week_to') as date) as week_to_set,
         coalesce(cast(getvariable('ready_active') as integer), 1500) as ready_active,
-        coalesce(cast(getvariable('ready_new') as integer), 50) as ready_new
+        coalesce(cast(getvariable('ready_new') as integer), 50) as ready_new,
+        coalesce(cast(getvariable('coordinator_cost') as double), 60000) as coordinator_cost,
+        cast(getvariable('target_rate') as double) as target_rate,
+        coalesce(cast(getvariable('variable_cost') as double), 0.14) as variable_cost,
+        cast(getvariable('coordinator_start') as date) as coordinator_start
     from int_default_as_of as d
 ),
 
@@ -51,5 +55,9 @@ select
     ) as week_from,
     week_to,
     ready_active,
-    ready_new
+    ready_new,
+    coordinator_cost,
+    target_rate,
+    variable_cost,
+    coordinator_start
 from months;
