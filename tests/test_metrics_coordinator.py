@@ -225,3 +225,193 @@ def test_cost_and_target_go_together(payback_db, capsys):
         cli_main(["metrics", "--db", str(payback_db), "--target-rate", "0.9", "--json"])
     assert exit_info.value.code == 2
     assert "--coordinator-cost and --target-rate go together" in capsys.readouterr().err
+
+
+# Workload, A = 2026-08-31 (a Monday): the 12 complete weeks are Mon 2026-06-08 .. Sun
+# 2026-08-30 (A's own week is not complete).
+@pytest.fixture(scope="module")
+def workload_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("workload") / "w.duckdb"
+
+    def proc(pid, patient, day, fee, code="D2740", plan=None, scheduled=None):
+        return {"procedure_id": pid, "patient_id": patient, "code": code, "fee": fee,
+                "status": "planned", "diagnosed_date": day, "plan_id": plan,
+                "scheduled_date": scheduled}
+
+    old = [{"patient_id": p, "first_visit_date": "2020-01-01"}
+           for p in ("w1", "w2", "w3", "w4", "w5", "w6", "w7")]
+    return build_db(
+        path,
+        patients=[*old,
+                  {"patient_id": "n1", "first_visit_date": "2026-06-08"},  # first day: in
+                  {"patient_id": "n2", "first_visit_date": "2026-08-30"},  # last day: in
+                  {"patient_id": "n3", "first_visit_date": "2026-06-07"},  # day before: out
+                  {"patient_id": "n4", "first_visit_date": "2026-08-31"},  # A's week: out
+                  {"patient_id": "n5", "first_visit_date": "2026-07-01",
+                   "status": "prospective"}],  # never new
+        treatment_plans=[{"plan_id": "L1", "patient_id": "w1", "presented_date": "2026-07-01",
+                          "status": "active"}],
+        procedures=[
+            # plan L1: 600 + 500 = 1,100, booked the day it was diagnosed: large, no call
+            proc("l1a", "w1", "2026-07-01", "600", plan="L1", scheduled="2026-07-01"),
+            proc("l1b", "w1", "2026-07-01", "500", plan="L1", scheduled="2026-07-01"),
+            # w2's visit 07-15: 900 + 200 = 1,100 not booked: large and a call
+            proc("w2a", "w2", "2026-07-15", "900"), proc("w2b", "w2", "2026-07-15", "200"),
+            # before the weeks: not counted
+            proc("w3a", "w3", "2026-06-01", "5000"),
+            # exactly 1,000, booked days later: large and a call
+            proc("w4a", "w4", "2026-08-30", "1000", scheduled="2026-09-05"),
+            # A's week: not counted
+            proc("w5a", "w5", "2026-08-31", "2000"),
+            # 300, not booked: a call, not large
+            proc("w6a", "w6", "2026-07-20", "300"),
+            # an exam left unbooked: the code rule leaves it out, no call
+            proc("w7a", "w7", "2026-07-10", "100", code="D0150"),
+        ],
+    )
+
+
+def test_workload_counts(workload_db):
+    row = one(workload_db, "metric_coordinator_workload", as_of=A)
+    assert (row["weeks_from"], row["weeks_to"], row["weeks"]) == (
+        d("2026-06-08"), d("2026-08-24"), 12)
+    # large cases L1, w2's visit, w4 = 3; new n1, n2 = 2; calls w2, w4, w6 = 3
+    assert (row["large_cases"], row["new_patients"], row["followup_visits"]) == (3, 2, 3)
+
+
+def test_workload_hours(workload_db):
+    from caseboard.review.readiness import workload
+
+    row = one(workload_db, "metric_coordinator_workload", as_of=A)
+    # defaults 45 / 20 / 15 minutes: (3 x 45 + 2 x 20 + 3 x 15) / 12 weeks / 60
+    #   = 220 / 720 = 0.3056 hours a week
+    assert workload(row).hours == pytest.approx(220 / 720)
+    # 60 / 30 / 12 minutes: (180 + 60 + 36) / 720 = 0.3833
+    work = workload(row, 60, 30, 12)
+    assert work.hours == pytest.approx(276 / 720)
+    assert (work.cases_per_week, work.new_per_week, work.calls_per_week) == pytest.approx(
+        (0.25, 2 / 12, 0.25))
+
+
+# Before and after a coordinator who started 2025-05-15: before = Nov 2024 - Apr 2025,
+# after = Jun - Nov 2025 (May, the month of the start, is left out).
+@pytest.fixture(scope="module")
+def before_after_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("beforeafter") / "b.duckdb"
+
+    def proc(pid, patient, day, fee, plan=None, scheduled=None):
+        return {"procedure_id": pid, "patient_id": patient, "code": "D2740", "fee": fee,
+                "status": "planned", "diagnosed_date": day, "plan_id": plan,
+                "scheduled_date": scheduled}
+
+    return build_db(
+        path,
+        patients=[{"patient_id": p, "first_visit_date": "2020-01-01"}
+                  for p in ("p1", "p2", "p3")],
+        treatment_plans=[
+            {"plan_id": "B1", "patient_id": "p1", "presented_date": "2024-12-10",
+             "status": "active"},
+            {"plan_id": "A1", "patient_id": "p1", "presented_date": "2025-06-02",
+             "status": "active"},
+        ],
+        procedures=[
+            proc("b1", "p1", "2024-12-10", "1000", plan="B1", scheduled="2024-12-20"),
+            proc("b2", "p2", "2025-02-01", "200"),
+            proc("b3", "p3", "2025-04-30", "6000"),
+            proc("b4", "p2", "2025-05-20", "700", scheduled="2025-05-25"),  # start month
+            proc("a1a", "p1", "2025-06-02", "1500", plan="A1", scheduled="2025-06-10"),
+            proc("a1b", "p1", "2025-06-02", "1500", plan="A1", scheduled="2025-06-10"),
+            proc("a2", "p2", "2025-07-01", "200", scheduled="2025-07-05"),
+            proc("a3", "p3", "2025-10-15", "400"),
+            proc("a4", "p3", "2025-12-05", "900", scheduled="2025-12-06"),  # after Nov
+        ],
+    )
+
+
+def _periods(db, **params):
+    return {(r["period"], r["case_size"]): r
+            for r in rows(db, "metric_coordinator_before_after", **params)}
+
+
+def test_before_and_after_by_case_size(before_after_db):
+    got = _periods(before_after_db, as_of=A, coordinator_start=d("2025-05-15"))
+    before, after = got[("before", "All cases")], got[("after", "All cases")]
+    # before: b1 1,000 (booked), b2 200, b3 6,000 -> 3 cases, 1,000 of 7,200 = 0.1389, 1 of 3
+    assert (before["months_counted"], before["case_count"], before["diagnosed_count"],
+            before["diagnosed_amount"], before["accepted_count"], before["accepted_amount"]) == (
+        6, 3, 3, 7200, 1, 1000)
+    assert before["rate_amount"] == pytest.approx(1000 / 7200)
+    assert before["rate_count"] == pytest.approx(1 / 3)
+    # after: A1 3,000 (2 procedures, booked), a2 200 (booked), a3 400 -> 3 cases,
+    # 3,200 of 3,600 = 0.8889, 3 of 4 procedures = 0.75
+    assert (after["months_counted"], after["case_count"], after["diagnosed_count"],
+            after["diagnosed_amount"], after["accepted_count"], after["accepted_amount"]) == (
+        6, 3, 4, 3600, 3, 3200)
+    assert after["rate_amount"] == pytest.approx(3200 / 3600)
+    assert after["rate_count"] == pytest.approx(0.75)
+    # by case size: before < $500 is b2 (0 of 200), $500-1,999 is B1 (1,000 of 1,000),
+    # $2,000-4,999 empty (no rate), >= $5,000 is b3 (0 of 6,000);
+    # after < $500 is a2 + a3 (200 of 600), $2,000-4,999 is A1 (3,000 of 3,000)
+    shown = {key: (r["case_count"], r["diagnosed_amount"], r["accepted_amount"],
+                   r["rate_amount"]) for key, r in got.items()}
+    assert shown[("before", "< $500")] == (1, 200, 0, 0)
+    assert shown[("before", "$500-1,999")] == (1, 1000, 1000, 1)
+    assert shown[("before", "$2,000-4,999")] == (0, 0, 0, None)
+    assert shown[("before", ">= $5,000")] == (1, 6000, 0, 0)
+    assert shown[("after", "< $500")][:3] == (2, 600, 200)
+    assert shown[("after", "$2,000-4,999")] == (1, 3000, 3000, 1)
+    assert [key for key in got] == [
+        (p, s) for p in ("before", "after")
+        for s in ("< $500", "$500-1,999", "$2,000-4,999", ">= $5,000", "All cases")]
+
+
+def test_after_counts_only_mature_months(before_after_db):
+    # A = 2025-12-31, W = 90: Sep 30 + 90 = Dec 29 is mature, Oct 31 + 90 is not ->
+    # June - September: 4 months; a3 (October) drops out: 2 cases, 3,200 of 3,200
+    after = _periods(before_after_db, as_of=d("2025-12-31"),
+                     coordinator_start=d("2025-05-15"))[("after", "All cases")]
+    assert (after["months_counted"], after["case_count"], after["diagnosed_amount"],
+            after["accepted_amount"]) == (4, 2, 3200, 3200)
+
+
+def test_start_on_the_first_counts_that_month(before_after_db):
+    # start 2025-06-01: before = Dec 2024 - May 2025 (b1, b2, b3, b4), after = Jun - Nov
+    got = _periods(before_after_db, as_of=A, coordinator_start=d("2025-06-01"))
+    # before: 1,000 + 200 + 6,000 + 700 = 7,900 diagnosed, 1,000 + 700 = 1,700 accepted
+    assert (got[("before", "All cases")]["diagnosed_amount"],
+            got[("before", "All cases")]["accepted_amount"]) == (7900, 1700)
+    assert got[("after", "All cases")]["diagnosed_amount"] == 3600
+
+
+def test_no_start_date_no_rows(before_after_db):
+    assert rows(before_after_db, "metric_coordinator_before_after", as_of=A) == []
+
+
+def test_projection_through_the_views(tmp_path):
+    from caseboard.metrics import query_view
+    from caseboard.review import readiness as rd
+
+    # new patients: 1 in Aug 2024, 2 in Sep 2024, ... 24 in Jul 2026 (one more each month)
+    patients, month = [], d("2024-08-01")
+    for i in range(24):
+        year, mon = divmod(month.month - 1 + i, 12)
+        first = d(f"{month.year + year}-{mon + 1:02d}-10")
+        patients += [{"patient_id": f"x{i}_{j}", "first_visit_date": first}
+                     for j in range(i + 1)]
+    db = build_db(tmp_path / "grow.duckdb", patients=patients)
+    with read_connection(db) as con:
+        params = rd.history_params(MetricParams(as_of=A), A)
+        frame = query_view(con, "metric_new_patients_monthly", params)
+    # the 24 complete months before August 2026: Aug 2024 .. Jul 2026
+    assert frame["month"].to_list()[0] == d("2024-08-01")
+    assert frame["count"].to_list() == list(range(1, 25))
+    trend = rd.fit_trend(frame["month"].to_list(), frame["count"].to_list())
+    # y = 1 + x exactly: slope 1, intercept 1, no scatter
+    assert (trend.slope, trend.intercept, trend.slope_se) == pytest.approx((1, 1, 0))
+    # threshold 30: 1 + x >= 30 at x = 29 -> Aug 2024 + 29 months = January 2027
+    # (the 3-month average now is (22 + 23 + 24) / 3 = 23 < 30)
+    crossed = rd.crossing(trend, 23.0, 30)
+    assert (crossed.kind, crossed.month, crossed.earliest, crossed.latest) == (
+        "month", d("2027-01-01"), d("2027-01-01"), d("2027-01-01"))
+    assert "reaches 30 about January 2027" in rd.crossing_sentence("New patients a month",
+                                                                    trend, crossed, 30)
