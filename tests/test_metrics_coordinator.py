@@ -23,10 +23,16 @@ def done(pid, patient, day, fee="100", code="D2140", practice="P1"):
 
 @pytest.fixture(scope="module")
 def ready_db(tmp_path_factory):
-    # P1: r1..r3 new in June 2026 (3 new in May-Jul = 1.0 a month), r4 an old patient;
-    #     all four visited within 18 months -> 4 active.
+    """The fixture database built by build_ready."""
+    return build_ready(tmp_path_factory.mktemp("ready") / "r.duckdb")
+
+
+def build_ready(path):
+    """Write the hand-built rows into ``path`` (worked in the comments)."""
+    # P1: r1..r3 new in June 2026 (3 new in May-Jul = 1.0 a month), r4 an old patient seen
+    #     on 2026-08-31 (the newest event: the default A); all four visited within 18 months
+    #     -> 4 active.
     # P2: q1 an old patient seen 2026-02-01 -> 1 active, 0 new.
-    path = tmp_path_factory.mktemp("ready") / "r.duckdb"
     return build_db(
         path,
         patients=[
@@ -38,7 +44,7 @@ def ready_db(tmp_path_factory):
         ],
         procedures=[
             done("a1", "r1", "2026-06-02"), done("a2", "r2", "2026-06-10"),
-            done("a3", "r3", "2026-06-20"), done("a4", "r4", "2026-03-01"),
+            done("a3", "r3", "2026-06-20"), done("a4", "r4", "2026-08-31"),
             done("b1", "q1", "2026-02-01", practice="P2"),
         ],
     )
@@ -96,11 +102,17 @@ def test_threshold_setting_reaches_the_cli(ready_db, monkeypatch, capsys):
 # D = (3000 + 1000 + 2000) / 6 = 1000; r = 4000 / 6000 = 0.6667; c = 3000 / 4000 = 0.75
 # production Aug 2025 - Jul 2026: gross c0 6000 + c1 3000 + x0 100 = 9100; write-off -1820
 #   -> net 7280, n = 7280 / 9100 = 0.8; collections 5824 -> k = 5824 / 7280 = 0.8
-#   (a 1000 payment on 2025-07-15 and one on 2026-08-05 fall outside the 12 months)
+#   (a 1000 payment on 2025-07-15 and one on 2026-08-31, A itself and so the default A,
+#   fall outside the 12 months)
 # v = 0.14: D x c x n x k x (1 - v) = 1000 x 0.75 x 0.8 x 0.8 x 0.86 = 412.8 a point of rate
 @pytest.fixture(scope="module")
 def payback_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("payback") / "p.duckdb"
+    """The fixture database built by build_payback."""
+    return build_payback(tmp_path_factory.mktemp("payback") / "p.duckdb")
+
+
+def build_payback(path):
+    """Write the hand-built rows into ``path`` (worked in the comments)."""
 
     def planned(pid, day, fee, scheduled=None, status="planned", completed=None):
         return {"procedure_id": pid, "patient_id": "m1", "code": "D2740", "fee": fee,
@@ -131,7 +143,7 @@ def payback_db(tmp_path_factory):
              "source": "patient"},
             {"payment_id": "y1", "patient_id": "m1", "date": "2026-02-20", "amount": "5824",
              "source": "insurance"},
-            {"payment_id": "y2", "patient_id": "m1", "date": "2026-08-05", "amount": "1000",
+            {"payment_id": "y2", "patient_id": "m1", "date": "2026-08-31", "amount": "1000",
              "source": "patient"},
         ],
     )
@@ -231,7 +243,12 @@ def test_cost_and_target_go_together(payback_db, capsys):
 # 2026-08-30 (A's own week is not complete).
 @pytest.fixture(scope="module")
 def workload_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("workload") / "w.duckdb"
+    """The fixture database built by build_workload."""
+    return build_workload(tmp_path_factory.mktemp("workload") / "w.duckdb")
+
+
+def build_workload(path):
+    """Write the hand-built rows into ``path`` (worked in the comments)."""
 
     def proc(pid, patient, day, fee, code="D2740", plan=None, scheduled=None):
         return {"procedure_id": pid, "patient_id": patient, "code": code, "fee": fee,
@@ -297,7 +314,12 @@ def test_workload_hours(workload_db):
 # after = Jun - Nov 2025 (May, the month of the start, is left out).
 @pytest.fixture(scope="module")
 def before_after_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("beforeafter") / "b.duckdb"
+    """The fixture database built by build_before_after."""
+    return build_before_after(tmp_path_factory.mktemp("beforeafter") / "b.duckdb")
+
+
+def build_before_after(path):
+    """Write the hand-built rows into ``path`` (worked in the comments)."""
 
     def proc(pid, patient, day, fee, plan=None, scheduled=None):
         return {"procedure_id": pid, "patient_id": patient, "code": "D2740", "fee": fee,

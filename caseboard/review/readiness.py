@@ -190,3 +190,25 @@ def workload_sentence(work: Workload, months: int | None,
         return (f"{hours}: part-time now; at this growth full time is more than "
                 f"{HORIZON_MONTHS} months away.")
     return f"{hours}: part-time now, full-time at this growth in about {months} months."
+
+
+def trend_points(trend: Trend | None, result: Crossing | None = None,
+                 ahead: int = 12) -> list[tuple[date, float]]:
+    """The trend line's value each month from its first month to ``ahead`` months after the
+    last fitted one (to the crossing month when that is later, within the horizon)."""
+    if trend is None:
+        return []
+    last = trend.n - 1 + ahead
+    if result is not None and result.month is not None:
+        months_to = (result.month.year - trend.first_month.year) * 12 + \
+            result.month.month - trend.first_month.month
+        last = max(last, months_to)
+    return [(trend.month(x), trend.at(x)) for x in range(last + 1)]
+
+
+def history_requests(params: MetricParams, as_of: date) -> list[tuple[str, MetricParams]]:
+    """The view requests behind the 'when will it be ready' charts (the page's and the
+    precompute's one list)."""
+    history = history_params(params, as_of)
+    return [("metric_active_patients_monthly", history),
+            ("metric_new_patients_monthly", history)]

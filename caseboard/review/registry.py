@@ -179,15 +179,31 @@ _ALL = [
     ),
     Metric(
         "readiness", "Coordinator readiness", "count",
-        "Ready for a treatment coordinator when active patients reach the threshold "
-        "(default 1,500) and new patients average at least the threshold per month "
-        "(default 50) over the last 3 complete months.",
+        "Each practice on its own is ready for a treatment coordinator when its active "
+        "patients reach the threshold (default 1,500) and its new patients average at least "
+        "the threshold per month (default 50) over the last 3 complete months. Several "
+        "practices are never judged on their sum.",
     ),
     Metric(
         "payback", "Coordinator payback", "money",
-        "Estimated extra collections a coordinator brings each month: diagnosed fees per "
-        "month x (target acceptance rate - current rate) x collection rate; payback is the "
-        "yearly cost divided by 12 months of that gain.",
+        "Extra collections a month a coordinator brings by lifting acceptance to the target: "
+        "diagnosed fees a month (6 most recent mature months) x (target - current rate) x "
+        "share of accepted fees completed x net/gross production x collection rate x "
+        "(1 - lab and supplies share), minus the coordinator's cost a month. Break-even is "
+        "the acceptance rate where the two are equal.",
+    ),
+    Metric(
+        "coordinator_workload", "Coordinator workload", "count",
+        "Hours a week of coordinator work the practice's last 12 complete weeks imply: "
+        "cases of $1,000 or more presented x consult minutes, new patients x intake "
+        "minutes, and patients who left a visit without booking the treatment diagnosed x "
+        "call minutes, against a 40-hour week.",
+    ),
+    Metric(
+        "coordinator_before_after", "Before and after the coordinator", "percent",
+        "Acceptance (by fees and by procedures) of the treatment diagnosed in the 6 mature "
+        "months before the coordinator's start month and the 6 from the first whole month "
+        "on the job, by case size, with the number of cases behind each figure.",
     ),
 ]
 

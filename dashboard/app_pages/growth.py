@@ -30,4 +30,4 @@ left, right = st.columns(2)
 with left:
     ui.plot(charts.referral_chart(referral), "growth_referral")
 with right:
-    ui.plot(charts.active_patients_chart(active, 1500), "growth_active")
+    ui.plot(charts.active_patients_chart(active, ready.get("ready_active")), "growth_active")
