@@ -121,7 +121,15 @@ def crossing(trend: Trend | None, current: float | None, threshold: float) -> Cr
 def crossing_sentence(what: str, trend: Trend | None, result: Crossing, threshold: float) -> str:
     """The projection in plain words, with the trend and its uncertainty."""
     if result.kind == "above":
-        return f"{what}: already above {threshold:,.0f}."
+        text = f"{what}: already above {threshold:,.0f}."
+        if trend is not None and trend.slope < 0:
+            below = next((x for x in range(trend.n, trend.n + HORIZON_MONTHS)
+                          if trend.at(x) < threshold), None)
+            if below is not None:
+                text += (f" But the trend is falling ({trend.slope:+,.1f} a month over the last "
+                         f"{trend.n} months): at this trend it drops below about "
+                         f"{trend.month(below):%B %Y}.")
+        return text
     if result.kind == "no trend":
         return (f"{what}: fewer than {MIN_MONTHS} months of history, so there is no trend to "
                 "project yet.")

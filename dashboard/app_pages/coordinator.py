@@ -45,8 +45,10 @@ def practices_overview() -> None:
         thresholds_caption(rows[0])
     st.subheader("Would a coordinator pay for itself in each practice?",
                  help=METRICS["payback"].definition)
+    by_practice = dict(zip(filters.practices, paybacks, strict=True))
     lines = []
-    for practice, frame in zip(filters.practices, paybacks, strict=True):
+    for practice in [r["practice_id"] for r in rows]:
+        frame = by_practice.get(practice)
         if frame is None or frame.height == 0:
             continue
         row = frame.row(0, named=True)
@@ -183,9 +185,9 @@ def before_after_section(practice_id: str | None) -> None:
         coordinators = dict(zip(rows["member_id"], rows["member_name"], strict=True))
     a, b, c = st.columns([2, 2, 1])
     members = [None, *coordinators]
+    chosen = stored.member_id if stored else (members[1] if len(members) == 2 else None)
     member = a.selectbox("Coordinator", members,
-                         index=members.index(stored.member_id)
-                         if stored and stored.member_id in members else 0,
+                         index=members.index(chosen) if chosen in members else 0,
                          format_func=lambda m: "Not named" if m is None else coordinators[m],
                          key="coordinator_member")
     day = b.date_input("Started on", value=stored.start_date if stored else None,

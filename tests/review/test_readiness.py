@@ -69,3 +69,12 @@ def test_months_to_full_time():
         "About 30 hours a week: part-time now, full-time at this growth in about 15 months.")
     assert "more than 24 months away" in rd.workload_sentence(rd.Workload(12, 1, 1, 1, 22), 36)
     assert "a full-time job now" in rd.workload_sentence(rd.Workload(12, 1, 1, 1, 41), 0)
+
+
+def test_already_above_but_falling_says_when_it_drops_below():
+    # 80, 79, ... 57: y = 80 - x; below 50 when 80 - x < 50, x = 31 -> Oct 2024 + 31 = May 2027
+    trend = rd.fit_trend(MONTHS, [80 - i for i in range(24)])
+    text = rd.crossing_sentence("New patients a month", trend, rd.crossing(trend, 56, 50), 50)
+    assert text == ("New patients a month: already above 50. But the trend is falling (-1.0 a "
+                    "month over the last 24 months): at this trend it drops below about May "
+                    "2027.")
