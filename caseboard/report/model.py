@@ -255,9 +255,8 @@ def coordinator_paragraph(con: duckdb.DuckDBPyConnection,
     if even:
         lines.append(even)
     if payback.no_payback_reason(money_row) is None:
-        lines.append(f"(Estimated at {money(money_row['coordinator_cost'])} a year and a target "
-                     f"of the current rate + {payback.DEFAULT_TARGET_POINTS} points; change "
-                     "them on the dashboard's Coordinator page.)")
+        lines.append(f"(At {money(money_row['coordinator_cost'])} a year and a target "
+                     f"{payback.DEFAULT_TARGET_POINTS} points above today's rate.)")
     return lines
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from caseboard.metrics import MetricParams
+from caseboard.review.format import percent, points_delta
 from caseboard.review.periods import add_months, month_start
 
 HISTORY_MONTHS = 24
@@ -220,3 +221,46 @@ def history_requests(params: MetricParams, as_of: date) -> list[tuple[str, Metri
     history = history_params(params, as_of)
     return [("metric_active_patients_monthly", history),
             ("metric_new_patients_monthly", history)]
+
+
+FEW_CASES = 10
+
+
+def before_after_table(rows: list[dict]) -> list[dict[str, str]]:
+    """metric_coordinator_before_after rows as a table: per case size, acceptance before and
+    after (by fees and by procedures), the cases behind each, and the change by fees."""
+    by_key = {(r["period"], r["case_size"]): r for r in rows}
+    sizes = [r["case_size"] for r in rows if r["period"] == "before"]
+
+    def shown(r: dict) -> str:
+        return f"{percent(r['rate_amount'])} of fees · {percent(r['rate_count'])} of procedures"
+
+    table = []
+    for size in sizes:
+        before, after = by_key[("before", size)], by_key[("after", size)]
+        change = None
+        if before["rate_amount"] is not None and after["rate_amount"] is not None:
+            change = float(after["rate_amount"]) - float(before["rate_amount"])
+        few = min(before["case_count"], after["case_count"]) < FEW_CASES
+        table.append({"Case size": size, "Before": shown(before),
+                      "Cases before": f"{before['case_count']:,}", "After": shown(after),
+                      "Cases after": f"{after['case_count']:,}",
+                      "Change by fees": (points_delta(change) or "—")
+                      + (" (few cases)" if few and change is not None else "")})
+    return table
+
+
+def before_after_sentence(rows: list[dict]) -> str | None:
+    """'Acceptance by fees went from 49.3% to 63.7% (+14.4 pts), 438 and 452 cases.'"""
+    by_key = {(r["period"], r["case_size"]): r for r in rows}
+    before, after = by_key.get(("before", "All cases")), by_key.get(("after", "All cases"))
+    if before is None or after is None:
+        return None
+    if after["months_counted"] == 0:
+        return "No month since the start is mature yet: the after figures will come."
+    if before["rate_amount"] is None or after["rate_amount"] is None:
+        return "Nothing was diagnosed in one of the two periods: no comparison."
+    change = float(after["rate_amount"]) - float(before["rate_amount"])
+    return (f"Acceptance by fees went from {percent(before['rate_amount'])} to "
+            f"{percent(after['rate_amount'])} ({points_delta(change)}), from "
+            f"{before['case_count']:,} cases before and {after['case_count']:,} after.")

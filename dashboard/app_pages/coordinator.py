@@ -208,21 +208,17 @@ def before_after_section(practice_id: str | None) -> None:
                            params.but(coordinator_start=stored.start_date))
     if frame is None or frame.height == 0:
         return
-    rows = {(r["period"], r["case_size"]): r for r in frame.iter_rows(named=True)}
-    sizes = [r["case_size"] for r in frame.iter_rows(named=True) if r["period"] == "before"]
-
-    def cell(r: dict) -> str:
-        return (f"{percent(r['rate_amount'])} of $ · {percent(r['rate_count'])} of procedures "
-                f"({r['case_count']:,} cases)")
-
-    st.dataframe(pl.DataFrame([{"Case size": s, "Before": cell(rows[("before", s)]),
-                                "After": cell(rows[("after", s)])} for s in sizes]),
-                 hide_index=True, width="stretch")
-    before, after = rows[("before", "All cases")], rows[("after", "All cases")]
+    rows = frame.to_dicts()
+    sentence = readiness.before_after_sentence(rows)
+    if sentence:
+        st.markdown(f"**{sentence}**")
+    st.dataframe(pl.DataFrame(readiness.before_after_table(rows)), hide_index=True,
+                 width="stretch")
+    months = {r["period"]: r["months_counted"] for r in rows}
     who = coordinators.get(stored.member_id, "The coordinator")
     st.caption(f"{who} started {stored.start_date:%b %d, %Y}. Before: the 6 months before "
-               f"that month ({before['months_counted']} mature); after: the 6 months from the "
-               f"first whole month on the job ({after['months_counted']} mature so far). "
+               f"that month ({months['before']} mature); after: the 6 months from the "
+               f"first whole month on the job ({months['after']} mature so far). "
                "Acceptance by fees and by procedures, with the cases behind each figure; "
                "compare within a case size to see past a change in case mix.")
     if st.button("Forget the start date", key="coordinator_start_forget"):

@@ -146,15 +146,39 @@ def test_start_date_is_kept_and_gives_before_and_after(before_after_db, tmp_path
         assert con.sql("select practice_key, start_date from coordinator_starts").fetchall() == [
             ("", date(2025, 5, 15))]
     table = at.dataframe[-1].value
-    rows = dict(zip(table["Case size"], zip(table["Before"], table["After"], strict=True),
-                    strict=True))
+    rows = {r["Case size"]: (r["Before"], r["Cases before"], r["After"], r["Cases after"],
+                             r["Change by fees"]) for r in table.to_dict("records")}
     # the default A is the newest event, 2025-12-06 (a4's booking): after-months are mature
     # up to August (Aug 31 + 90 = Nov 29; Sep 30 + 90 = Dec 29 is after A), so 3 of 6.
     # before 1,000 of 7,200 = 13.9% of fees, 1 of 3 procedures, 3 cases; after June-August:
-    # A1 3,000 + a2 200, all booked = 100%, 3 of 3 procedures, 2 cases
-    assert rows["All cases"] == ("13.9% of $ · 33.3% of procedures (3 cases)",
-                                 "100.0% of $ · 100.0% of procedures (2 cases)")
+    # A1 3,000 + a2 200, all booked = 100%, 3 of 3 procedures, 2 cases; +86.1 points
+    assert rows["All cases"] == ("13.9% of fees · 33.3% of procedures", "3",
+                                 "100.0% of fees · 100.0% of procedures", "2",
+                                 "+86.1 pts (few cases)")
     assert any("(3 mature so far)" in c.value for c in at.caption)
+    assert ("**Acceptance by fees went from 13.9% to 100.0% (+86.1 pts), from 3 cases before "
+            "and 2 after.**") in [m.value for m in at.markdown]
     at.button(key="coordinator_start_forget").click().run()
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.sql("select count(*) from coordinator_starts").fetchall() == [(0,)]
+
+
+def test_report_paragraph_has_the_payback_in_words(payback_db, monkeypatch):
+    from caseboard.report.render import render_html
+
+    monkeypatch.setenv("CASEBOARD_COORDINATOR_COST", "960")
+    with read_connection(payback_db) as con:
+        report = build_report(con, practice_id="P1")
+    lines = report.sections[0].coordinator
+    # P1: 1 active patient, 0 new a month; default target 77%: G = 412.8 x (0.77 - 0.6667)
+    # = 42.66, net 42.66 - 80 = -37.34; break-even 0.6667 + 80 / 412.8 = 86.0%
+    assert lines == [
+        "Not ready yet: needs 1,499 more active patients (has 1 of 1,500) and 50.0 more new "
+        "patients a month (averages 0.0 of 50).",
+        "At 77% acceptance a coordinator does not pay for itself at this target: it would cost "
+        "about $37 a month more than it brings.",
+        "It breaks even at 86.0% acceptance by fees (now 66.7%).",
+        "(At $960 a year and a target 10 points above today's rate.)",
+    ]
+    html = render_html(report)
+    assert "Treatment coordinator." in html and "about $37 a month more" in html

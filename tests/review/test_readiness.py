@@ -78,3 +78,26 @@ def test_already_above_but_falling_says_when_it_drops_below():
     assert text == ("New patients a month: already above 50. But the trend is falling (-1.0 a "
                     "month over the last 24 months): at this trend it drops below about May "
                     "2027.")
+
+
+def _period(period, size, cases, diagnosed, accepted, months=6):
+    return {"period": period, "case_size": size, "months_counted": months,
+            "case_count": cases, "rate_amount": None if not diagnosed else accepted / diagnosed,
+            "rate_count": None if not diagnosed else 0.5}
+
+
+def test_before_after_table_and_sentence():
+    rows = [_period("before", "< $500", 40, 4000, 2000), _period("before", "All cases", 40,
+                                                                 4000, 2000),
+            _period("after", "< $500", 5, 1000, 800), _period("after", "All cases", 5, 1000,
+                                                               800)]
+    # before 2,000 / 4,000 = 50.0%; after 800 / 1,000 = 80.0%: +30.0 points; 5 cases < 10
+    assert rd.before_after_table(rows)[0] == {
+        "Case size": "< $500", "Before": "50.0% of fees · 50.0% of procedures",
+        "Cases before": "40", "After": "80.0% of fees · 50.0% of procedures",
+        "Cases after": "5", "Change by fees": "+30.0 pts (few cases)"}
+    assert rd.before_after_sentence(rows) == (
+        "Acceptance by fees went from 50.0% to 80.0% (+30.0 pts), from 40 cases before and 5 "
+        "after.")
+    waiting = [{**r, "months_counted": 0} if r["period"] == "after" else r for r in rows]
+    assert rd.before_after_sentence(waiting).startswith("No month since the start is mature")
