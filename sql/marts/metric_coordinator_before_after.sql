@@ -40,7 +40,7 @@ months as (
         pe.period_order,
         cast(unnest(generate_series(
             pe.period_from, pe.period_from + to_months(5), interval 1 month
-        )) as date) as month
+        )) as date) as cohort_month
     from periods as pe
 ),
 
@@ -48,7 +48,7 @@ mature_months as (
     select m.*
     from months as m
     cross join params as p
-    where last_day(m.month) + p.window_days <= p.as_of
+    where last_day(m.cohort_month) + p.window_days <= p.as_of
 ),
 
 counted as (
@@ -70,15 +70,19 @@ cohort as (
         d.is_accepted
     from int_diagnosed_procedures as d
     inner join mature_months as m
-        on cast(date_trunc('month', d.diagnosed_date) as date) = m.month
+        on cast(date_trunc('month', d.diagnosed_date) as date) = m.cohort_month
     where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
 ),
 
 bands as (
-    select * from (values
+    select
+        v.case_size,
+        v.case_size_order
+    from (
+        values
         ('< $500', 1), ('$500-1,999', 2), ('$2,000-4,999', 3), ('>= $5,000', 4),
         ('All cases', 5)
-    ) as b (case_size, case_size_order)
+    ) as v (case_size, case_size_order)
 ),
 
 grouped as (

@@ -11,9 +11,7 @@
 -- Grain: one row. Unit: counts over the 12 weeks (the page divides by weeks).
 create or replace view metric_coordinator_workload as
 with params as (
-    select
-        *,
-        cast(date_trunc('week', as_of + 1) - interval 7 day as date) as weeks_to
+    select cast(date_trunc('week', as_of + 1) - interval 7 day as date) as weeks_to
     from int_params
 ),
 
@@ -21,8 +19,8 @@ span as (
     select
         cast(weeks_to - interval 77 day as date) as weeks_from,
         weeks_to,
-        weeks_to + 6 as span_end,
-        12 as weeks
+        12 as weeks,
+        weeks_to + 6 as span_end
     from params
 ),
 
@@ -49,14 +47,23 @@ new_patients as (
 ),
 
 followups as (
-    select count(distinct (c.source_id, c.patient_id, c.diagnosed_date)) as followup_visits
-    from int_acceptance_cohort as c
-    cross join span as s
-    where
-        c.diagnosed_date >= s.weeks_from
-        and c.diagnosed_date <= s.span_end
-        and (c.accepted_date is null or c.accepted_date > c.diagnosed_date)
-        and (getvariable('practice_id') is null or c.practice_id = getvariable('practice_id'))
+    select count(*) as followup_visits
+    from (
+        select distinct
+            c.source_id,
+            c.patient_id,
+            c.diagnosed_date
+        from int_acceptance_cohort as c
+        cross join span as s
+        where
+            c.diagnosed_date >= s.weeks_from
+            and c.diagnosed_date <= s.span_end
+            and (c.accepted_date is null or c.accepted_date > c.diagnosed_date)
+            and (
+                getvariable('practice_id') is null
+                or c.practice_id = getvariable('practice_id')
+            )
+    ) as visits
 )
 
 select

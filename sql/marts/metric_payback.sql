@@ -28,11 +28,11 @@ with params as (
 
 basis as (
     select
-        cast(basis_to - to_months(5) as date) as basis_from,
         basis_to,
-        last_day(basis_to) as basis_end,
+        cast(basis_to - to_months(5) as date) as basis_from,
         cast(this_month - to_months(12) as date) as production_from,
-        cast(this_month - to_months(1) as date) as production_to
+        cast(this_month - to_months(1) as date) as production_to,
+        last_day(basis_to) as basis_end
     from params
 ),
 
@@ -83,6 +83,9 @@ inputs as (
         m.gross_production,
         m.net_production,
         m.collections,
+        p.variable_cost as variable_cost_share,
+        p.coordinator_cost,
+        p.target_rate as target_set,
         a.diagnosed_amount / 6 as monthly_diagnosed,
         case
             when a.diagnosed_amount <> 0 then a.accepted_amount / a.diagnosed_amount
@@ -95,10 +98,7 @@ inputs as (
         end as net_share,
         case
             when m.net_production > 0 then m.collections / m.net_production
-        end as collection_rate,
-        p.variable_cost as variable_cost_share,
-        p.coordinator_cost,
-        p.target_rate as target_set
+        end as collection_rate
     from basis as b
     cross join acceptance as a
     cross join money as m
@@ -136,9 +136,9 @@ select
     variable_cost_share,
     coordinator_cost,
     target_rate,
+    monthly_cost,
     target_set is null as target_is_default,
     gain_per_rate * (target_rate - current_rate) as monthly_gain,
-    monthly_cost,
     gain_per_rate * (target_rate - current_rate) - monthly_cost as monthly_net,
     gain_per_rate * (target_rate - current_rate) - monthly_cost > 0 as pays_for_itself,
     case when gain_per_rate <> 0 then current_rate + monthly_cost / gain_per_rate end

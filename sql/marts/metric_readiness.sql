@@ -22,10 +22,10 @@ recent_new as (
 
 select
     a.active_patients,
-    n.new_count / 3 as new_patients_avg_3m,
-    a.active_patients >= p.ready_active and n.new_count >= 3 * p.ready_new as ready,
     p.ready_active,
-    p.ready_new
+    p.ready_new,
+    n.new_count / 3 as new_patients_avg_3m,
+    a.active_patients >= p.ready_active and n.new_count >= 3 * p.ready_new as ready
 from metric_active_patients as a
 cross join recent_new as n
 cross join params as p;

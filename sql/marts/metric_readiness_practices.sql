@@ -50,18 +50,24 @@ recent_new as (
 judged as (
     select
         pr.practice_id,
+        p.ready_active,
+        p.ready_new,
         coalesce(a.active_patients, 0) as active_patients,
         coalesce(n.new_count, 0) / 3 as new_patients_avg_3m,
         coalesce(a.active_patients, 0) >= p.ready_active
-        and coalesce(n.new_count, 0) >= 3 * p.ready_new as ready,
-        p.ready_active,
-        p.ready_new
+        and coalesce(n.new_count, 0) >= 3 * p.ready_new as ready
     from practices as pr
     cross join params as p
     left join active as a on pr.practice_id = a.practice_id
     left join recent_new as n on pr.practice_id = n.practice_id
 )
 
-select *
+select
+    practice_id,
+    active_patients,
+    new_patients_avg_3m,
+    ready,
+    ready_active,
+    ready_new
 from judged
-order by ready desc, active_patients desc, practice_id;
+order by ready desc, active_patients desc, practice_id asc;
