@@ -337,3 +337,23 @@ def readiness_trend_chart(frame: pl.DataFrame, column: str, title: str,
                       annotation_position="top left")
     fig.update_layout(yaxis={"rangemode": "tozero"}, xaxis={"tickformat": "%b %Y"})
     return _layout(fig, title, height=320)
+
+
+def readiness_practices_chart(frame: pl.DataFrame, column: str, title: str,
+                              threshold: int | None) -> go.Figure:
+    """One bar per practice (its own figure, never summed), with the coordinator threshold;
+    practices at or above it in green."""
+    if frame.height == 0:
+        return _empty(title, "No practices loaded")
+    values = _floats(frame, column)
+    colors = [GREEN if threshold is not None and (v or 0) >= threshold else LIGHT_BLUE
+              for v in values]
+    fig = go.Figure(go.Bar(x=values, y=[str(p) for p in frame["practice_id"].to_list()],
+                           orientation="h", marker={"color": colors},
+                           text=[f"{v or 0:,.0f}" for v in values], textposition="auto",
+                           hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
+    if threshold:
+        fig.add_vline(x=threshold, line_dash="dot", line_color=GREY,
+                      annotation_text=f"{threshold:,}", annotation_position="top")
+    fig.update_layout(yaxis={"autorange": "reversed"}, hovermode="closest")
+    return _layout(fig, title, height=max(200, 90 + 40 * frame.height))

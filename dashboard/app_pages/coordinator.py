@@ -43,6 +43,15 @@ def practices_overview() -> None:
         width="stretch")
     if rows:
         thresholds_caption(rows[0])
+        left, right = st.columns(2)
+        with left:
+            ui.plot(charts.readiness_practices_chart(
+                table, "active_patients", "Active patients", rows[0]["ready_active"]),
+                "coordinator_practices_active")
+        with right:
+            ui.plot(charts.readiness_practices_chart(
+                table, "new_patients_avg_3m", "New patients a month (3-month average)",
+                rows[0]["ready_new"]), "coordinator_practices_new")
     st.subheader("Would a coordinator pay for itself in each practice?",
                  help=METRICS["payback"].definition)
     by_practice = dict(zip(filters.practices, paybacks, strict=True))
