@@ -62,6 +62,10 @@ class MetricParams:
     week_to: date | None = None
     ready_active: int | None = None
     ready_new: int | None = None
+    coordinator_cost: float | None = None
+    target_rate: float | None = None
+    variable_cost: float | None = None
+    coordinator_start: date | None = None
 
     def but(self, **changes: Any) -> MetricParams:
         """A copy with some parameters changed."""
@@ -76,6 +80,8 @@ def default_params(**given: Any) -> MetricParams:
         "active_months": settings.active_months,
         "ready_active": settings.ready_active_patients,
         "ready_new": settings.ready_new_patients,
+        "coordinator_cost": settings.coordinator_cost,
+        "variable_cost": settings.variable_cost_share,
     }
     return MetricParams(**{**base, **{k: v for k, v in given.items() if v is not None}})
 
@@ -154,8 +160,20 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
                            f" {MAX_WEEKS} weeks (10 years)")
     if params.active_months < 1:
         raise MetricsError("active months must be >= 1")
+    if params.coordinator_cost < 0:
+        raise MetricsError(
+            f"the coordinator's yearly cost must be >= 0, got {params.coordinator_cost}")
+    if not 0 <= params.variable_cost < 1:
+        raise MetricsError(f"the variable cost share must be from 0 to below 1, got "
+                           f"{params.variable_cost}")
+    if params.target_rate is not None and not 0 <= params.target_rate <= 1:
+        raise MetricsError(f"the target rate is a fraction from 0 to 1 (0.65), got "
+                           f"{params.target_rate}")
     return dataclasses.replace(
         params,
+        coordinator_cost=float(params.coordinator_cost),
+        variable_cost=float(params.variable_cost),
+        target_rate=None if params.target_rate is None else float(params.target_rate),
         as_of=as_of,
         month_from=month_from,
         month_to=month_to,
@@ -176,6 +194,10 @@ _VARIABLE_STATEMENTS = {
     "week_to": "SET VARIABLE week_to = CAST(? AS DATE)",
     "ready_active": "SET VARIABLE ready_active = CAST(? AS INTEGER)",
     "ready_new": "SET VARIABLE ready_new = CAST(? AS INTEGER)",
+    "coordinator_cost": "SET VARIABLE coordinator_cost = CAST(? AS DOUBLE)",
+    "target_rate": "SET VARIABLE target_rate = CAST(? AS DOUBLE)",
+    "variable_cost": "SET VARIABLE variable_cost = CAST(? AS DOUBLE)",
+    "coordinator_start": "SET VARIABLE coordinator_start = CAST(? AS DATE)",
 }
 
 # One read of every variable's current value: a variable already holding the value (same
@@ -185,7 +207,9 @@ _CURRENT_VARIABLES = (
     "select getvariable('as_of'), getvariable('window_days'), getvariable('all_codes'),"
     " getvariable('practice_id'), getvariable('active_months'), getvariable('month_from'),"
     " getvariable('month_to'), getvariable('week_from'), getvariable('week_to'),"
-    " getvariable('ready_active'), getvariable('ready_new')"
+    " getvariable('ready_active'), getvariable('ready_new'), getvariable('coordinator_cost'),"
+    " getvariable('target_rate'), getvariable('variable_cost'),"
+    " getvariable('coordinator_start')"
 )
 
 
@@ -415,9 +439,57 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
                 "91+": money(claims["aging_91_plus"]),
             },
         },
-        "readiness": {
-            "active_patients": int(readiness["active_patients"]),
-            "new_patients_avg_3m": money(Decimal(str(readiness["new_patients_avg_3m"]))),
-            "ready": bool(readiness["ready"]),
-        },
+        "readiness": _readiness(con, readiness, resolved),
+    }
+
+
+def _readiness_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "active_patients": int(row["active_patients"]),
+        "new_patients_avg_3m": money(Decimal(str(row["new_patients_avg_3m"]))),
+        "ready": bool(row["ready"]),
+    }
+
+
+def _readiness(con: duckdb.DuckDBPyConnection, row: dict[str, Any],
+               resolved: MetricParams) -> dict[str, Any]:
+    """The JSON's readiness: the scope's figures, each practice's verdict without --practice,
+    and the payback when a target rate is given (spec section 8)."""
+    out = _readiness_row(row)
+    if resolved.practice_id is None:
+        out["practices"] = [
+            {"practice": practice["practice_id"], **_readiness_row(practice)}
+            for practice in query_view(con, "metric_readiness_practices").iter_rows(named=True)
+        ]
+    if resolved.target_rate is not None:
+        out["payback"] = payback_json(_one(con, "metric_payback"))
+    return out
+
+
+def _rate(value: Any) -> float | None:
+    if value is None:
+        return None
+    return float(Decimal(str(value)).quantize(RATE, rounding=ROUND_HALF_UP))
+
+
+def _amount(value: Any) -> float | None:
+    return None if value is None else money(value)
+
+
+def payback_json(row: dict[str, Any]) -> dict[str, Any]:
+    """``readiness.payback`` of the JSON from a metric_payback row: amounts to 2 decimals,
+    shares and rates to 4 (null where an input is missing)."""
+    return {
+        "monthly_diagnosed": money(row["monthly_diagnosed"]),
+        "current_rate": _rate(row["current_rate"]),
+        "completion_share": _rate(row["completion_share"]),
+        "net_share": _rate(row["net_share"]),
+        "collection_rate": _rate(row["collection_rate"]),
+        "variable_cost_share": _rate(row["variable_cost_share"]),
+        "monthly_gain": _amount(row["monthly_gain"]),
+        "monthly_cost": money(row["monthly_cost"]),
+        "monthly_net": _amount(row["monthly_net"]),
+        "break_even_rate": _rate(row["break_even_rate"]),
+        "pays_for_itself": None if row["pays_for_itself"] is None
+        else bool(row["pays_for_itself"]),
     }

@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from caseboard import metrics, results_store
-from caseboard.review import periods, weekly
+from caseboard.review import periods, readiness, weekly
 from caseboard.settings import load_settings
 
 # The views the pages read with the shared filters' parameters, unchanged (see
@@ -37,6 +37,9 @@ PAGE_VIEWS = (
     "metric_ar_aging",
     "metric_claims_outstanding",
     "metric_readiness",
+    "metric_readiness_practices",
+    "metric_payback",
+    "metric_coordinator_workload",
     "metric_goal_progress",
     "metric_active_patients_monthly",
     "metric_new_patients_monthly",
@@ -78,6 +81,8 @@ def record_scope(con: duckdb.DuckDBPyConnection,
     with metrics.recording() as runs:
         for view in PAGE_VIEWS + (OVERVIEW_VIEWS if practice_id is None else ()):
             _read(con, view, params)
+        for view, history in readiness.history_requests(params, params.as_of):
+            _read(con, view, history)
         weekly.read_week(con, params, monday)
         if practice_id is not None:
             weekly.read_week(con, params, monday, history=False)
@@ -165,7 +170,8 @@ def stored_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, metrics.Metri
     out = []
     for view, key in rows:
         fields = json.loads(key)
-        for name in ("as_of", "month_from", "month_to", "week_from", "week_to"):
+        for name in ("as_of", "month_from", "month_to", "week_from", "week_to",
+                     "coordinator_start"):
             if fields[name] is not None:
                 fields[name] = date.fromisoformat(fields[name])
         out.append((view, dataclasses.replace(metrics.MetricParams(), **fields)))

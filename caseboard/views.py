@@ -61,6 +61,8 @@ def write_param_defaults(con: duckdb.DuckDBPyConnection) -> None:
         "ready_new": settings.ready_new_patients,
         "range_months": RANGE_MONTHS,
         "range_weeks": RANGE_WEEKS,
+        "coordinator_cost": settings.coordinator_cost,
+        "variable_cost": settings.variable_cost_share,
     })
 
 

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import metrics, privacy, tempfiles
+from caseboard import coordinator_start, metrics, privacy, tempfiles
 from caseboard.metrics import MetricParams
 from caseboard.publish import publishing
 from caseboard.review import weekly
@@ -225,6 +225,28 @@ def delete_goal(goal_id: int) -> None:
     """Remove a goal from the database."""
     with publishing(db_path(), goals_only=True) as con:
         con.execute(_sql("goal_delete"), [goal_id])
+    st.cache_data.clear()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _coordinator_starts(db: str, stamp: tuple) -> dict:
+    with read_connection(db) as con:
+        return coordinator_start.read_starts(con)
+
+
+def load_coordinator_start(practice_id: str | None):
+    """The coordinator's start date entered for a practice (None = all practices), or None."""
+    db = db_path()
+    stamp = db_stamp(db)
+    if stamp is None:
+        return None
+    return _coordinator_starts(str(db), stamp).get(practice_id)
+
+
+def save_coordinator_start(practice_id: str | None, member_id: str | None,
+                           start_date: date | None) -> None:
+    """Keep (or with None, forget) the coordinator's start date of a practice."""
+    coordinator_start.save_start(db_path(), practice_id, member_id, start_date)
     st.cache_data.clear()
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from caseboard.metrics import MetricParams
+from caseboard.metrics import MetricParams, default_params
 from caseboard.review import periods
 from caseboard.settings import load_settings
 from dashboard import data
@@ -32,8 +32,10 @@ class Filters:
     deidentify: bool
 
     def params(self, **changes: object) -> MetricParams:
-        """Metric parameters for these filters, with optional changes."""
-        base = MetricParams(
+        """Metric parameters for these filters, with optional changes; the settings'
+        defaults (readiness thresholds, coordinator cost, ...) filled in, so a cached result
+        follows a changed setting."""
+        base = default_params(
             as_of=self.as_of, window_days=self.window_days, all_codes=self.all_codes,
             practice_id=self.practice_id, month_from=self.month_from, month_to=self.month_to,
         )

@@ -52,8 +52,20 @@ SCHEMA = _obj({
         "count": COUNT, "amount": AMOUNT,
         "aging": _obj({k: AMOUNT for k in ("0-30", "31-60", "61-90", "91+")}),
     }),
-    "readiness": _obj({"active_patients": COUNT, "new_patients_avg_3m": AMOUNT,
-                       "ready": {"type": "boolean"}}),
+    "readiness": {**_obj({
+        "active_patients": COUNT, "new_patients_avg_3m": AMOUNT, "ready": {"type": "boolean"},
+        # without --practice: every practice's own verdict (spec: readiness.practices)
+        "practices": {"type": "array", "items": _obj({
+            "practice": {"type": "string"}, "active_patients": COUNT,
+            "new_patients_avg_3m": AMOUNT, "ready": {"type": "boolean"}})},
+        # with --coordinator-cost and --target-rate
+        "payback": _obj({
+            **{k: AMOUNT for k in ("monthly_diagnosed", "monthly_cost")},
+            **{k: {"type": ["number", "null"]} for k in ("monthly_gain", "monthly_net")},
+            **{k: RATE for k in ("current_rate", "completion_share", "net_share",
+                                 "collection_rate", "variable_cost_share", "break_even_rate")},
+            "pays_for_itself": {"type": ["boolean", "null"]}}),
+    }), "required": ["active_patients", "new_patients_avg_3m", "ready"]},
 })
 
 
@@ -103,6 +115,21 @@ def test_json_matches_schema_and_every_month_present(db, capsys):
     empty = next(m for m in doc["production"]["months"] if m["month"] == "2025-07")
     assert empty == {"month": "2025-07", "gross_production": 0.0, "adjustments": 0.0,
                      "net_production": 0.0, "collections": 0.0, "collection_rate": None}
+
+
+def test_json_with_payback_matches_schema(db, capsys):
+    code, out, _ = _run(capsys, "--db", str(db), "--json", "--coordinator-cost", "60000",
+                        "--target-rate", "0.65")
+    assert code == 0
+    doc = json.loads(out)
+    jsonschema.validate(doc, SCHEMA)
+    assert [p["practice"] for p in doc["readiness"]["practices"]] == ["P1", "P2"]
+    # 60,000 a year = 5,000 a month; Jun 2025 - May 2026: gross = net = 0.3333 (n = 1),
+    # nothing collected (k = 0), so the gain is 0, the net -5,000 and no break-even rate
+    payback = doc["readiness"]["payback"]
+    assert (payback["monthly_cost"], payback["net_share"], payback["collection_rate"],
+            payback["monthly_gain"], payback["monthly_net"], payback["break_even_rate"],
+            payback["pays_for_itself"]) == (5000.0, 1.0, 0.0, 0.0, -5000.0, None, False)
 
 
 def test_practice_filter_in_json(db, capsys):

@@ -104,3 +104,19 @@ def test_json_object(db):
     prod = {m["month"]: m["collection_rate"] for m in out["production"]["months"]}
     assert (prod["2026-01"], prod["2026-02"], prod["2026-03"]) == (1.0, 0.0, None)
 
+
+
+def test_payback(db):
+    # A = 2026-05-01: basis Aug 2025 - Jan 2026, D = 2,400 / 6 = 400, r = 0.5, c = 1;
+    # May 2025 - Apr 2026: gross 1,300, net 1,300 (n = 1), collections 600 (k = 0.4615);
+    # G = 400 x 0.2 x 1 x 1 x 0.4615 x 0.86 = 31.75; cost 1,000; net -968.25;
+    # break-even 0.5 + 1,000 / 158.77 = 6.7984
+    with read_connection(db) as con:
+        out = metrics_json(con, MetricParams(as_of=d("2026-05-01"), coordinator_cost=12000,
+                                             target_rate=0.7))
+    assert out["readiness"]["payback"] == {
+        "monthly_diagnosed": 400.0, "current_rate": 0.5, "completion_share": 1.0,
+        "net_share": 1.0, "collection_rate": 0.4615, "variable_cost_share": 0.14,
+        "monthly_gain": 31.75, "monthly_cost": 1000.0, "monthly_net": -968.25,
+        "break_even_rate": 6.7984, "pays_for_itself": False,
+    }

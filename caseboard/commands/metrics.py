@@ -38,6 +38,27 @@ def _days(text: str) -> int:
     return value
 
 
+def _amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"expected an amount >= 0, got {text!r}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a fraction from 0 to 1 (0.65 for 65%), got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
     parser = argparse.ArgumentParser(prog="caseboard metrics", description=__doc__)
@@ -50,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="acceptance window in days (default: $CASEBOARD_WINDOW_DAYS or 90)")
     parser.add_argument("--all-codes", action="store_true",
                         help="count D0*/D1*/D9986/D9987 in acceptance")
+    parser.add_argument("--coordinator-cost", type=_amount,
+                        help="a coordinator's yearly cost C, for readiness.payback (with "
+                             "--target-rate)")
+    parser.add_argument("--target-rate", type=_fraction,
+                        help="the acceptance rate t a coordinator would reach, a fraction "
+                             "(0.65), for readiness.payback (with --coordinator-cost)")
+    parser.add_argument("--variable-cost", type=_fraction,
+                        help="lab and supplies share of fees v (default: "
+                             "$CASEBOARD_VARIABLE_COST or 0.14)")
     parser.add_argument("--json", action="store_true", help="print the spec's JSON object")
     return parser
 
@@ -118,6 +148,19 @@ def summary(out: dict[str, Any]) -> str:
         f"{readiness['new_patients_avg_3m']:.2f}",
         f"Ready for a treatment coordinator: {'yes' if readiness['ready'] else 'no'}",
     ])
+    if readiness.get("practices"):
+        facts += "\n" + _table(
+            "\nReadiness per practice",
+            ["practice", "active patients", "new pts/month (3 mo)", "ready"],
+            [[p["practice"], p["active_patients"], p["new_patients_avg_3m"], p["ready"]]
+             for p in readiness["practices"]],
+        )
+    if readiness.get("payback"):
+        facts += "\n" + _table(
+            "\nCoordinator payback (a month)",
+            ["measure", "value"],
+            [[name.replace("_", " "), value] for name, value in readiness["payback"].items()],
+        )
     return "\n".join([head, acceptance, production, aging, facts])
 
 
@@ -125,7 +168,12 @@ def main(argv: list[str]) -> int:
     """Print the metrics of a database; 1 when it is missing, 2 on bad arguments."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if (args.coordinator_cost is None) != (args.target_rate is None):
+        parser.error("--coordinator-cost and --target-rate go together (the payback needs both)")
     params = default_params(
+        coordinator_cost=args.coordinator_cost,
+        target_rate=args.target_rate,
+        variable_cost=args.variable_cost,
         as_of=args.as_of,
         window_days=args.window,
         all_codes=args.all_codes,

@@ -16,9 +16,9 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.privacy import initials
-from caseboard.review import weekly
+from caseboard.review import payback, weekly
 from caseboard.review.changes import what_changed
-from caseboard.review.format import fmt, fmt_delta
+from caseboard.review.format import fmt, fmt_delta, money
 from caseboard.review.periods import (
     last_complete_week,
     point_in_time,
@@ -99,6 +99,7 @@ class Section:
     unscheduled_patients: int | None
     trend: pl.DataFrame
     aging: pl.DataFrame
+    coordinator: list[str] = field(default_factory=list)
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -233,7 +234,30 @@ def build_section(
         unscheduled_patients=week.unscheduled_patients,
         trend=week.acceptance,
         aging=pl.DataFrame() if week.aging is None else week.aging,
+        coordinator=coordinator_paragraph(con, params),
     )
+
+
+def coordinator_paragraph(con: duckdb.DuckDBPyConnection,
+                          params: metrics.MetricParams) -> list[str]:
+    """The readiness verdict and the payback in words for one practice (or the only one), as
+    of the report's as-of date, at the configured thresholds, cost and a target of the
+    current rate + 10 points (spec section 8)."""
+    ready, paid = metrics.query_many(con, [("metric_readiness", params),
+                                           ("metric_payback", params)])
+    if ready is None or paid is None or not ready.height or not paid.height:
+        return []
+    row, money_row = ready.row(0, named=True), paid.row(0, named=True)
+    lines = [payback.readiness_verdict(row["active_patients"], row["new_patients_avg_3m"],
+                                       row["ready_active"], row["ready_new"]),
+             payback.payback_sentence(money_row)]
+    even = payback.break_even_sentence(money_row)
+    if even:
+        lines.append(even)
+    if payback.no_payback_reason(money_row) is None:
+        lines.append(f"(At {money(money_row['coordinator_cost'])} a year and a target "
+                     f"{payback.DEFAULT_TARGET_POINTS} points above today's rate.)")
+    return lines
 
 
 DEFINED = [*TILES, "unscheduled_aging"]

@@ -88,6 +88,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "practice_id": section.practice_id,
         "tiles": [tile_view(t) for t in section.tiles],
         "changes": section.changes,
+        "coordinator": section.coordinator,
         "goals": section.goals,
         "cases": [{
             "patient": c.patient,

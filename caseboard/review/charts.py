@@ -313,3 +313,47 @@ def comparison_chart(frame: pl.DataFrame, column: str, label: str,
     axis = MONEY_AXIS if kind == "money" else RATE_AXIS if kind == "percent" else {}
     fig.update_layout(yaxis=axis, hovermode="closest")
     return _layout(fig, title, height=280)
+
+
+def readiness_trend_chart(frame: pl.DataFrame, column: str, title: str,
+                          trend: list[tuple[date, float]] | None, threshold: int | None,
+                          unit: str) -> go.Figure:
+    """One readiness figure per month (last 24 complete months), its least-squares trend
+    drawn on into the coming months, and the coordinator threshold."""
+    if frame.height == 0:
+        return _empty(title, "No months loaded")
+    fig = go.Figure()
+    fig.add_scatter(x=frame["month"].to_list(), y=_floats(frame, column), name=unit,
+                    mode="lines+markers", line={"color": BLUE, "width": 3},
+                    hovertemplate="%{y:,.0f}<extra>" + unit + "</extra>")
+    if trend:
+        fig.add_scatter(x=[m for m, _ in trend], y=[v for _, v in trend],
+                        name="Trend (least squares), drawn on", mode="lines",
+                        line={"color": ORANGE, "width": 2, "dash": "dash"},
+                        hovertemplate="%{y:,.0f}<extra>trend</extra>")
+    if threshold:
+        fig.add_hline(y=threshold, line_dash="dot", line_color=GREY,
+                      annotation_text=f"{threshold:,} (coordinator threshold)",
+                      annotation_position="top left")
+    fig.update_layout(yaxis={"rangemode": "tozero"}, xaxis={"tickformat": "%b %Y"})
+    return _layout(fig, title, height=320)
+
+
+def readiness_practices_chart(frame: pl.DataFrame, column: str, title: str,
+                              threshold: int | None) -> go.Figure:
+    """One bar per practice (its own figure, never summed), with the coordinator threshold;
+    practices at or above it in green."""
+    if frame.height == 0:
+        return _empty(title, "No practices loaded")
+    values = _floats(frame, column)
+    colors = [GREEN if threshold is not None and (v or 0) >= threshold else LIGHT_BLUE
+              for v in values]
+    fig = go.Figure(go.Bar(x=values, y=[str(p) for p in frame["practice_id"].to_list()],
+                           orientation="h", marker={"color": colors},
+                           text=[f"{v or 0:,.0f}" for v in values], textposition="auto",
+                           hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
+    if threshold:
+        fig.add_vline(x=threshold, line_dash="dot", line_color=GREY,
+                      annotation_text=f"{threshold:,}", annotation_position="top")
+    fig.update_layout(yaxis={"autorange": "reversed"}, hovermode="closest")
+    return _layout(fig, title, height=max(200, 90 + 40 * frame.height))

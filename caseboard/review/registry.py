@@ -249,18 +249,37 @@ _ALL = [
     ),
     Metric(
         "readiness", "Coordinator readiness", "count",
-        "Ready for a treatment coordinator when active patients reach the threshold "
-        f"(default {READY_ACTIVE_PATIENTS:,}) and new patients average at least the threshold "
-        f"per month (default {READY_NEW_PATIENTS}) over the last 3 complete months.",
-        view="metric_readiness", columns=("ready",), spec=SPEC[8],
+        "Each practice on its own is ready for a treatment coordinator when its active "
+        f"patients reach the threshold (default {READY_ACTIVE_PATIENTS:,}) and its new "
+        "patients average at least the threshold per month (default "
+        f"{READY_NEW_PATIENTS}) over the last 3 complete months. Several practices are "
+        "never judged on their sum.",
+        view="metric_readiness_practices", columns=("ready",), spec=SPEC[8],
     ),
     Metric(
         "payback", "Coordinator payback", "money",
-        "Estimated extra collections a coordinator brings each month: diagnosed fees per "
-        "month x (target acceptance rate - current rate) x collection rate; payback is the "
-        "yearly cost divided by 12 months of that gain.",
-        spec=SPEC[8], computed="caseboard.review.payback from metric_acceptance_monthly and "
-        "metric_production_monthly",
+        "Extra collections a month a coordinator brings by lifting acceptance to the target: "
+        "diagnosed fees a month (6 most recent mature months) x (target - current rate) x "
+        "share of accepted fees completed x net/gross production x collection rate x "
+        "(1 - lab and supplies share), minus the coordinator's cost a month. Break-even is "
+        "the acceptance rate where the two are equal.",
+        view="metric_payback", columns=("monthly_net",), spec=SPEC[8],
+    ),
+    Metric(
+        "coordinator_workload", "Coordinator workload", "count",
+        "Hours a week of coordinator work the practice's last 12 complete weeks imply: "
+        "cases of $1,000 or more presented x consult minutes, new patients x intake "
+        "minutes, and patients who left a visit without booking the treatment diagnosed x "
+        "call minutes, against a 40-hour week.",
+        spec=SPEC[8], computed="caseboard.review.readiness from metric_coordinator_workload's "
+        "weekly counts and the minutes entered on the page",
+    ),
+    Metric(
+        "coordinator_before_after", "Before and after the coordinator", "percent",
+        "Acceptance (by fees and by procedures) of the treatment diagnosed in the 6 mature "
+        "months before the coordinator's start month and the 6 from the first whole month "
+        "on the job, by case size, with the number of cases behind each figure.",
+        view="metric_coordinator_before_after", columns=("rate_amount",), spec=SPEC[8],
     ),
 ]
 

@@ -32,4 +32,4 @@ if filters.deidentify and referral is not None:
 with left:
     ui.plot(charts.referral_chart(referral), "growth_referral")
 with right:
-    ui.plot(charts.active_patients_chart(active, 1500), "growth_active")
+    ui.plot(charts.active_patients_chart(active, ready.get("ready_active")), "growth_active")

@@ -25,7 +25,13 @@ with variables as (
         coalesce(cast(getvariable('ready_active') as integer), p.ready_active)
             as ready_active,
         coalesce(cast(getvariable('ready_new') as integer), p.ready_new)
-            as ready_new
+            as ready_new,
+        coalesce(cast(getvariable('coordinator_cost') as double), p.coordinator_cost)
+            as coordinator_cost,
+        cast(getvariable('target_rate') as double) as target_rate,
+        coalesce(cast(getvariable('variable_cost') as double), p.variable_cost)
+            as variable_cost,
+        cast(getvariable('coordinator_start') as date) as coordinator_start
     from int_default_as_of as d
     cross join param_defaults as p
 ),
@@ -61,5 +67,9 @@ select
     ) as week_from,
     week_to,
     ready_active,
-    ready_new
+    ready_new,
+    coordinator_cost,
+    target_rate,
+    variable_cost,
+    coordinator_start
 from months;

@@ -9,4 +9,6 @@ select
     cast($ready_active as integer) as ready_active,
     cast($ready_new as integer) as ready_new,
     cast($range_months as integer) as range_months,
-    cast($range_weeks as integer) as range_weeks;
+    cast($range_weeks as integer) as range_weeks,
+    cast($coordinator_cost as double) as coordinator_cost,
+    cast($variable_cost as double) as variable_cost;

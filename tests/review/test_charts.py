@@ -126,3 +126,15 @@ def test_ar_aging_and_empty_states():
     assert empty.data == () and empty.layout.annotations[0].text == "Nothing outstanding"
     nothing = charts.new_patients_chart(pl.DataFrame(schema={"month": pl.Date, "count": pl.Int64}))
     assert nothing.layout.annotations[0].text == "No patients in this range"
+
+
+def test_readiness_practices_chart_bars_each_practice_against_the_threshold():
+    from caseboard.review.charts import GREEN, LIGHT_BLUE, readiness_practices_chart
+
+    frame = pl.DataFrame({"practice_id": ["P1", "P2"], "active_patients": [1600, 900]})
+    fig = readiness_practices_chart(frame, "active_patients", "Active patients", 1500)
+    bar = fig.data[0]
+    # one bar per practice, never their sum (2,500); 1,600 >= 1,500 green, 900 not
+    assert list(bar.y) == ["P1", "P2"] and list(bar.x) == [1600, 900]
+    assert list(bar.marker.color) == [GREEN, LIGHT_BLUE]
+    assert fig.layout.shapes[0].x0 == 1500

@@ -1,67 +1,89 @@
-"""Coordinator payback and readiness verdict: arithmetic checked by hand."""
+"""The coordinator decision in words, from metric_payback rows written by hand."""
 
 from datetime import date
-from decimal import Decimal
 
-import polars as pl
-import pytest
+from caseboard.review.payback import (
+    break_even_sentence,
+    formula_text,
+    gains,
+    inputs,
+    no_payback_reason,
+    payback_sentence,
+    readiness_verdict,
+    short_verdict,
+)
 
-from caseboard.review.payback import payback, payback_inputs, readiness_verdict
-
-
-def test_payback_months_from_gain():
-    # gain = 100,000 diagnosed/month x (0.60 - 0.50) x 0.95 collected = 9,500 a month
-    # payback = 60,000 / 9,500 = 6.3158 months; yearly gain 114,000; net 114,000 - 60,000
-    result = payback(100_000, 0.50, 0.60, 0.95, 60_000)
-    assert result.monthly_gain == pytest.approx(9_500)
-    assert result.yearly_gain == pytest.approx(114_000)
-    assert result.months_to_payback == pytest.approx(60_000 / 9_500)
-    assert result.yearly_net == pytest.approx(54_000)
-
-
-def test_no_gain_means_no_payback():
-    # target 0.40 below the current 0.50: no extra acceptance, nothing to pay back with
-    result = payback(100_000, 0.50, 0.40, 0.95, 60_000)
-    assert result.monthly_gain == 0
-    assert result.months_to_payback is None
-    assert result.yearly_net == -60_000
-
-
-def test_collection_rate_capped_at_one():
-    # 1.10 collected (old balances) counts as 1.0: 20,000 x 0.25 x 1.0 = 5,000/month
-    result = payback(20_000, 0.25, 0.50, 1.10, 30_000)
-    assert result.monthly_gain == pytest.approx(5_000)
-    assert result.months_to_payback == pytest.approx(6.0)
+# D 1,000, r 2/3, c 0.75, n 0.8, k 0.8, v 0.14: 412.8 a rate point (1.0) of gain;
+# target 0.9: G = 412.8 x 0.2333 = 96.32; C 960 a year = 80 a month; net 16.32
+ROW = {
+    "basis_from": date(2025, 12, 1), "basis_to": date(2026, 5, 1),
+    "diagnosed_amount": 6000, "accepted_amount": 4000, "completed_amount": 3000,
+    "production_from": date(2025, 8, 1), "production_to": date(2026, 7, 1),
+    "gross_production": 9100, "net_production": 7280, "collections": 5824,
+    "monthly_diagnosed": 1000.0, "current_rate": 2 / 3, "completion_share": 0.75,
+    "net_share": 0.8, "collection_rate": 0.8, "variable_cost_share": 0.14,
+    "coordinator_cost": 960.0, "target_rate": 0.9, "target_is_default": False,
+    "monthly_gain": 96.32, "monthly_cost": 80.0, "monthly_net": 16.32,
+    "pays_for_itself": True, "break_even_rate": 2 / 3 + 80 / 412.8,
+    "gain_plus_5": 20.64, "gain_plus_10": 41.28, "gain_plus_20": 82.56,
+}
 
 
-def test_inputs_use_mature_months_with_treatment():
-    acceptance = pl.DataFrame({
-        "month": [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)],
-        "diagnosed_amount": [Decimal("0"), Decimal("10000"), Decimal("30000"), Decimal("50000")],
-        "accepted_amount": [Decimal("0"), Decimal("4000"), Decimal("18000"), Decimal("1000")],
-        "mature": [True, True, True, False],
-    })
-    production = pl.DataFrame({
-        "net_production": [Decimal("20000"), Decimal("30000")],
-        "collections": [Decimal("19000"), Decimal("29000")],
-    })
-    inputs = payback_inputs(acceptance, production)
-    # January is empty and April immature: (10,000 + 30,000) / 2 months = 20,000 a month
-    assert inputs.months_used == 2
-    assert inputs.diagnosed_per_month == pytest.approx(20_000)
-    # (4,000 + 18,000) / 40,000 = 0.55
-    assert inputs.current_rate == pytest.approx(0.55)
-    # 48,000 collected / 50,000 net = 0.96
-    assert inputs.collection_rate == pytest.approx(0.96)
+def test_pays_for_itself_in_words():
+    assert payback_sentence(ROW) == (
+        "At 90% acceptance a coordinator pays for itself: about $16 a month after its cost.")
+    # 0.6667 + 80 / 412.8 = 0.8605
+    assert break_even_sentence(ROW) == "It breaks even at 86.0% acceptance by fees (now 66.7%)."
 
 
-def test_inputs_without_production():
-    acceptance = pl.DataFrame({"month": [date(2026, 1, 1)], "diagnosed_amount": [0.0],
-                               "accepted_amount": [0.0], "mature": [True]})
-    production = pl.DataFrame(schema={"net_production": pl.Float64, "collections": pl.Float64})
-    inputs = payback_inputs(acceptance, production)
-    assert (inputs.diagnosed_per_month, inputs.current_rate, inputs.collection_rate) == (0.0, None,
-                                                                                        None)
+def test_does_not_pay_in_words():
+    # target 0.5 < r: G = 412.8 x (0.5 - 0.6667) = -68.8, net -148.8
+    row = {**ROW, "target_rate": 0.5, "monthly_gain": -68.8, "monthly_net": -148.8,
+           "pays_for_itself": False}
+    assert payback_sentence(row) == (
+        "At 50% acceptance a coordinator does not pay for itself at this target: it would "
+        "cost about $149 a month more than it brings.")
+
+
+def test_unreachable_break_even():
+    row = {**ROW, "break_even_rate": 6.7984}
+    assert break_even_sentence(row).startswith("It breaks even only above 100% acceptance")
+
+
+def test_no_production_says_why():
+    row = {**ROW, "net_share": None, "collection_rate": None, "monthly_gain": None,
+           "monthly_net": None, "pays_for_itself": None, "break_even_rate": None}
+    assert no_payback_reason(row) == (
+        "No payback: no production was recorded in Aug 2025 to Jul 2026, so what accepted "
+        "treatment brings in cannot be estimated.")
+    assert payback_sentence(row) == no_payback_reason(row)
+    assert (break_even_sentence(row), gains(row), formula_text(row)) == (None, [], None)
+    nothing = {**row, "current_rate": None}
+    assert "nothing was diagnosed in the basis months (Dec 2025 to May 2026)" in \
+        payback_sentence(nothing)
+    negative = {**ROW, "collection_rate": None}
+    assert "zero or less" in payback_sentence(negative)
+
+
+def test_gains_and_inputs_with_sources():
+    # +5 points: 20.64 gain, 20.64 - 80 = -59.36; +20: 82.56 - 80 = 2.56
+    assert gains(ROW) == [
+        {"Acceptance": "71.7% (+5 points)", "Extra collections a month": "$21",
+         "After the coordinator's cost": "-$59"},
+        {"Acceptance": "76.7% (+10 points)", "Extra collections a month": "$41",
+         "After the coordinator's cost": "-$39"},
+        {"Acceptance": "86.7% (+20 points)", "Extra collections a month": "$83",
+         "After the coordinator's cost": "$3"},
+    ]
+    shown = {r["Input"]: (r["Value"], r["From"]) for r in inputs(ROW)}
+    assert shown["Diagnosed a month (D)"] == (
+        "$1,000", "$6,000 diagnosed in the 6 most recent mature months (Dec 2025 to May 2026) / 6")
+    assert shown["Net share (n)"][0] == "80.0%"
+    assert "write-offs come off" in shown["Net share (n)"][1]
+    assert shown["Completion share (c)"] == ("75.0%",
+                                            "$3,000 of the accepted fees already completed")
+    assert shown["Coordinator's cost (C)"][0] == "$960 a year"
+    assert formula_text(ROW).endswith("= $96 a month; minus $80 a month of cost = $16.")
 
 
 def test_readiness_verdicts():
@@ -71,3 +93,7 @@ def test_readiness_verdicts():
     assert "300 more active patients" in text
     assert "9.5 more new patients a month" in text
     assert readiness_verdict(None, None, 1500, 50).startswith("Not enough data")
+    row = {"ready": False, "active_patients": 1200, "new_patients_avg_3m": 55,
+           "ready_active": 1500, "ready_new": 50}
+    assert short_verdict(row) == "Not ready: needs 300 more active patients (has 1,200 of 1,500)"
+    assert short_verdict({**row, "ready": True}) == "Ready"
