@@ -21,7 +21,8 @@ The metric defaults (window, lookback, readiness thresholds, payback cost and la
 and the lengths of the default ranges (12 months, 13 weeks) are named once below.
 ``caseboard.metrics.resolve_params`` fills every unset parameter from them;
 ``caseboard.views.build_views`` writes them into the one-row table ``param_defaults``, which
-``sql/intermediate/int_params.sql`` falls back to, so a bare SQL session (no ``apply_params``) reads the same numbers and SQL repeats none.
+``sql/intermediate/int_params.sql`` falls back to, so a bare SQL session (no
+``apply_params``) reads the same numbers and SQL repeats none.
 """
 
 from __future__ import annotations
