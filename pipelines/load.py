@@ -43,9 +43,8 @@ import polars as pl
 
 from caseboard import storage
 from pipelines.model import ExportRefused, ReadResult, Reject
-from pipelines.schema import TABLES, TableSpec
+from pipelines.schema import LOAD_DTYPES, TABLES, TableSpec
 from pipelines.stage import ROW, Stage, staging
-from pipelines.standard import LOAD_DTYPES
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 UPSERT_SLICE_ROWS = 1_000_000

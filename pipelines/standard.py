@@ -19,14 +19,11 @@ empty required cells are checked here.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import functools
-import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -36,8 +33,9 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject
-from pipelines.schema import TABLES, Column, Kind, TableSpec
+from pipelines.schema import LOAD_DTYPES, TABLES, Column, Kind, TableSpec
 from pipelines.stage import Stage
+from pipelines.textfiles import header_line, sha256_file, utf8_text
 
 FORMAT = "standard"
 EXTENSIONS = (".csv", ".txt", ".xlsx", ".parquet")
@@ -46,15 +44,6 @@ MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 14
 BATCH_ROWS = 250_000
 CSV_BLOCK_BYTES = 4 * 1024**2
-LOAD_DTYPES = {
-    Kind.ID: pl.String,
-    Kind.TEXT: pl.String,
-    Kind.ENUM: pl.String,
-    Kind.DATE: pl.Date,
-    Kind.DATETIME: pl.Datetime("us"),
-    Kind.AMOUNT: pl.Decimal(18, 4),
-}
-"""The type of each kind of column in a ReadResult frame."""
 ROW = "__row"
 
 _TIME = (
@@ -90,15 +79,6 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s\-_]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
 
 
-def sha256_file(path: Path) -> str:
-    """The sha256 hex digest of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024**2):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def table_files(paths: list[Path]) -> dict[str, Path]:
     """Map table name -> file for the given files and folders; refuse duplicates and unknowns."""
     candidates: list[Path] = []
@@ -127,33 +107,6 @@ def table_files(paths: list[Path]) -> dict[str, Path]:
     return found
 
 
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    with open(path, "rb") as handle:
-        try:
-            while chunk := handle.read(1024**2):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
-def _transcode(path: Path, target: Path) -> None:
-    """Stream a Windows-1252 file into a UTF-8 copy."""
-    with (
-        open(path, encoding="cp1252", errors="strict", newline="") as source,
-        open(target, "w", encoding="utf-8", newline="") as sink,
-    ):
-        while chunk := source.read(1024**2):
-            sink.write(chunk)
-
-
-def _header_line(path: Path) -> str:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return handle.readline().rstrip("\r\n")
-
-
 def sniff_delimiter(header: str) -> str:
     """The delimiter of a header line: comma, semicolon or tab, whichever is most outside quotes."""
     unquoted = re.sub(r'"[^"]*"', "", header)
@@ -164,20 +117,16 @@ def sniff_delimiter(header: str) -> str:
 
 @contextlib.contextmanager
 def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
-    """Yield a UTF-8 version of a delimited file and its encoding name."""
-    if _is_utf8(path):
-        yield path, "utf-8"
-        return
-    with tempfile.TemporaryDirectory(prefix="caseboard-transcode-") as folder:
-        target = Path(folder) / path.name
+    """Yield a UTF-8 version of a delimited file and its encoding name; refuse other bytes."""
+    with contextlib.ExitStack() as stack:
         try:
-            _transcode(path, target)
+            converted = stack.enter_context(utf8_text(path))
         except UnicodeDecodeError as error:
             raise ExportRefused([Reject(
                 normalise_name(path.stem), path.name, None, None, None, None,
                 f"{path.name}: not UTF-8 and not Windows-1252 text (byte {error.start})",
             )]) from None
-        yield target, "windows-1252"
+        yield converted
 
 
 class TableText:
@@ -197,7 +146,7 @@ class TableText:
 
 def _csv_text(path: Path) -> TableText:
     """A UTF-8 csv/txt read in batches by pyarrow, every column as text, nothing inferred."""
-    header = _header_line(path)
+    header = header_line(path)
     delimiter = sniff_delimiter(header)
     names = next(csv.reader(io.StringIO(header), delimiter=delimiter)) if header else []
     names = [name.replace("\ufeff", "") for name in names]
