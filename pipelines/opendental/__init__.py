@@ -37,7 +37,13 @@ from pipelines.opendental.catalogue import (
 )
 from pipelines.opendental.files import looks_like_opendental, read_folder
 from pipelines.opendental.mapping import map_tables
-from pipelines.opendental.mysql import mysql_params, read_mysql, redact_url
+from pipelines.opendental.mysql import (
+    mysql_fingerprint,
+    mysql_params,
+    mysql_timeout,
+    read_mysql,
+    redact_url,
+)
 from pipelines.opendental.raw import RAW_TABLES, store_opendental_raw
 
 __all__ = [
@@ -51,7 +57,9 @@ __all__ = [
     "OpenDentalError",
     "looks_like_opendental",
     "map_tables",
+    "mysql_fingerprint",
     "mysql_params",
+    "mysql_timeout",
     "read_folder",
     "read_mysql",
     "redact_url",

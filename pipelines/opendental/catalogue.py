@@ -52,10 +52,10 @@ OD_TABLES: dict[str, OdTable] = {
     "paysplit": OdTable(
         "SplitNum",
         ("SplitNum", "SplitAmt", "PatNum", "PayNum", "DatePay"),
-        ("ClinicNum", "UnearnedType"),
+        ("ClinicNum", "UnearnedType", "ProcNum"),
     ),
     "adjustment": OdTable(
-        "AdjNum", ("AdjNum", "AdjDate", "AdjAmt", "PatNum", "AdjType"), ("ClinicNum",)
+        "AdjNum", ("AdjNum", "AdjDate", "AdjAmt", "PatNum", "AdjType"), ("ClinicNum", "ProcNum")
     ),
     "claim": OdTable(
         "ClaimNum",
@@ -65,7 +65,7 @@ OD_TABLES: dict[str, OdTable] = {
     "claimproc": OdTable(
         "ClaimProcNum",
         ("ClaimProcNum", "PatNum", "Status", "InsPayAmt", "WriteOff", "DateCP"),
-        ("ClaimNum", "ProcDate", "ClinicNum", "ClaimPaymentNum"),
+        ("ClaimNum", "ProcDate", "ClinicNum", "ClaimPaymentNum", "ProcNum"),
     ),
     "provider": OdTable("ProvNum", ("ProvNum", "Abbr"), ("FName", "LName", "IsSecondary")),
     "userod": OdTable("UserNum", ("UserNum", "UserName")),
@@ -74,7 +74,7 @@ OD_TABLES: dict[str, OdTable] = {
         "RefAttachNum", ("RefAttachNum", "ReferralNum", "PatNum", "RefType"), ("ItemOrder",)
     ),
     "referral": OdTable("ReferralNum", ("ReferralNum",), ("LName", "FName", "BusinessName")),
-    "clinic": OdTable("ClinicNum", ("ClinicNum",), ("Abbr",)),
+    "clinic": OdTable("ClinicNum", ("ClinicNum",), ("Abbr", "Description")),
 }
 REQUIRED_TABLES = ("patient", "procedurelog", "procedurecode")
 SOURCES = {
@@ -132,6 +132,22 @@ INSURANCE_WRITEOFF = (1, 4, 7)
 FINANCING = r"(?i)carecredit|sunbit|cherry|lendingclub|proceed|financ"
 NEW_PATIENT_EXCLUDED_CODES = ("D9986", "D9987")
 BLANK_YEAR = 1880
+TRUE_TEXT = ("1", "t", "true")
+"""Booleans as Open Dental (0/1) or a Postgres replica (t/f, true/false) writes them."""
+NEEDED_COLUMNS = {
+    ("appointment", "SecDateTEntry"): (
+        "the day an appointment was made is unknown: scheduled dates fall back to the "
+        "appointment date or the day of the load, so acceptance counts are unreliable"
+    ),
+    ("procedurelog", "DateTP"): (
+        "the day treatment was planned is unknown: diagnosed dates fall back to the "
+        "procedure date, so acceptance rates read as if everything planned was done"
+    ),
+    ("procedurelog", "ProcDate"): "procedure dates are unknown: production has no dates",
+    ("paysplit", "DatePay"): "payment dates are unknown: collections cannot be dated",
+    ("claim", "DateService"): "claim service dates are unknown: claims cannot be aged",
+}
+"""Columns the metrics depend on -> what the numbers miss when one is blank on every row."""
 
 AMOUNT = pl.Decimal(18, 4)
 DATETIME = pl.Datetime("us")

@@ -151,7 +151,7 @@ def read_folder(
     else:
         raise OpenDentalError(f"{path}: not a folder or zip of Open Dental exports")
     names = {info.table: info.name for info in files}
-    return map_tables(
+    result = map_tables(
         tables,
         practice_id=practice_id,
         today=today,
@@ -159,3 +159,5 @@ def read_folder(
         file_names=names,
         spreadsheet_rows=True,
     )
+    result.complete = True  # Open Dental exports whole tables: a row it lacks was deleted
+    return result

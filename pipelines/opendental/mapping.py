@@ -18,6 +18,7 @@ from pipelines.opendental.catalogue import (
     FORMAT,
     INSURANCE_PAID,
     INSURANCE_WRITEOFF,
+    NEEDED_COLUMNS,
     NEW_PATIENT_EXCLUDED_CODES,
     OD_TABLES,
     PATIENT_DELETED,
@@ -29,9 +30,11 @@ from pipelines.opendental.catalogue import (
 )
 from pipelines.opendental.raw import raw_for_reconcile
 from pipelines.opendental.values import (
+    TYPED,
     _bad_date,
     _bad_datetime,
     _bad_number,
+    _bool,
     _cents,
     _clean,
     _date,
@@ -178,12 +181,14 @@ def map_tables(
         .select(_key("PatNum").alias("PatNum")),
     )
     result = ReadResult(fmt=FORMAT, files=list(files or []))
-    for row in clinics.select(
-        _key("ClinicNum").alias("n"), _clean("Abbr").alias("abbr")
+    _shape_notes(ctx, tables, present)
+    tables = _money_practice(ctx, tables)
+    for number, abbr, description in clinics.select(
+        _key("ClinicNum").alias("n"), _clean("Abbr").alias("abbr"), _clean("Description")
     ).iter_rows():
-        result.notes.append(
-            f"practice {row[0]} = Open Dental clinic {row[1] or '(no abbreviation)'}"
-        )
+        result.notes.append(f"practice {number} = Open Dental clinic {abbr or '(no abbreviation)'}")
+        if abbr or description:
+            result.practice_names[number] = abbr or description
     if not ctx.deleted.is_empty():
         ctx.notes.append(
             f"{ctx.deleted.height} deleted patient(s) (PatStatus 4) counted, not loaded"
@@ -236,6 +241,81 @@ def map_tables(
         result.read_counts[name] = frame.height + len(refused)
     result.extra_tables = raw_for_reconcile(ctx, tables)
     return result
+
+
+MONEY_TABLES = ("paysplit", "adjustment", "claimproc")
+
+
+def _money_practice(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Add ``_practice`` to the money tables: the row's clinic, else its procedure's, else its
+    patient's, else the practice given at load (ClinicNum 0 is common on splits and adjustments).
+    """
+    out = dict(tables)
+    if not ctx.clinics_on:
+        for table in MONEY_TABLES:
+            out[table] = tables[table].with_columns(pl.lit(ctx.practice).alias("_practice"))
+        return out
+    proc_clinic = (
+        tables["procedurelog"]
+        .select(_key("ProcNum").alias("_ProcNum"), _key("ClinicNum").alias("_proc_clinic"))
+        .filter(pl.col("_ProcNum").is_not_null() & pl.col("_proc_clinic").is_not_null())
+        .unique("_ProcNum", keep="first")
+    )
+    pat_clinic = (
+        tables["patient"]
+        .select(_key("PatNum").alias("_PatNum"), _key("ClinicNum").alias("_pat_clinic"))
+        .filter(pl.col("_PatNum").is_not_null() & pl.col("_pat_clinic").is_not_null())
+        .unique("_PatNum", keep="first")
+    )
+    for table in MONEY_TABLES:
+        frame = (
+            tables[table]
+            .with_columns(_key("ProcNum").alias("_ProcNum"), _key("PatNum").alias("_PatNum"))
+            .join(proc_clinic, on="_ProcNum", how="left", maintain_order="left")
+            .join(pat_clinic, on="_PatNum", how="left", maintain_order="left")
+        )
+        own = _key("ClinicNum")
+        other = pl.coalesce("_proc_clinic", "_pat_clinic")
+        money = frame.filter(
+            own.is_null()
+            & (_int("Status").is_in(INSURANCE_WRITEOFF) if table == "claimproc" else True)
+        )
+        moved = money.filter(other.is_not_null())
+        lost = money.filter(other.is_null())
+        if moved.height:
+            ctx.notes.append(
+                f"{moved.height} {table} row(s) with no clinic (ClinicNum 0) counted in the "
+                "clinic of their procedure, else of their patient"
+            )
+        if lost.height:
+            ctx.notes.append(
+                f"warning: {lost.height} {table} row(s) sit in no clinic (ClinicNum 0, and "
+                f"neither their procedure nor their patient has one): counted in practice "
+                f"{ctx.practice}, so no clinic's numbers include them"
+            )
+        out[table] = frame.with_columns(
+            pl.coalesce(own, "_proc_clinic", "_pat_clinic", pl.lit(ctx.practice)).alias("_practice")
+        ).drop("_ProcNum", "_PatNum", "_proc_clinic", "_pat_clinic")
+    return out
+
+
+def _shape_notes(ctx: _Context, tables: Mapping[str, pl.DataFrame], present: set[str]) -> None:
+    """Notes on shapes other tools write: blank money read as 0, needed columns all blank."""
+    for table, kinds in TYPED.items():
+        frame = tables[table]
+        if table not in present or frame.is_empty():
+            continue
+        for column in kinds.get("float", ()):
+            blank = frame.select(_clean(column).is_null().sum()).item()
+            if blank:
+                ctx.notes.append(f"{table}.{column} blank on {blank} row(s): read as 0")
+    for (table, column), consequence in NEEDED_COLUMNS.items():
+        frame = tables[table]
+        if table not in present or frame.is_empty():
+            continue
+        value = pl.col(f"{column}__v") if f"{column}__v" in frame.columns else _clean(column)
+        if frame.select(value.is_null().all()).item():
+            ctx.notes.append(f"warning: {table}.{column} is blank on every row: {consequence}")
 
 
 def _patients(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
@@ -335,7 +415,7 @@ def _team(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFra
                 _clean("Abbr"),
                 pl.concat_str([pl.lit("provider "), _key("ProvNum")]),
             ).alias("name"),
-            pl.when(_int("IsSecondary") == 1)
+            pl.when(_bool("IsSecondary"))
             .then(pl.lit("hygienist"))
             .otherwise(pl.lit("dentist"))
             .alias("role"),
@@ -625,7 +705,7 @@ def _payments(
         "_row",
         pl.col("SplitNum"),
         pl.concat_str([pl.lit("split-"), _key("SplitNum")]).alias("payment_id"),
-        ctx.practice_of("ClinicNum").alias("practice_id"),
+        pl.col("_practice").alias("practice_id"),
         _key("PatNum").alias("patient_id"),
         _date("DatePay").alias("date"),
         _cents(_float("SplitAmt")).alias("amount"),
@@ -657,7 +737,7 @@ def _payments(
         "_row",
         pl.col("ClaimProcNum"),
         pl.concat_str([pl.lit("cp-"), _key("ClaimProcNum")]).alias("payment_id"),
-        ctx.practice_of("ClinicNum").alias("practice_id"),
+        pl.col("_practice").alias("practice_id"),
         _key("PatNum").alias("patient_id"),
         _date("DateCP").alias("date"),
         _cents(_float("InsPayAmt")).alias("amount"),
@@ -697,7 +777,7 @@ def _adjustments(
         "_row",
         pl.col("AdjNum"),
         _key("AdjNum").alias("adjustment_id"),
-        ctx.practice_of("ClinicNum").alias("practice_id"),
+        pl.col("_practice").alias("practice_id"),
         _key("PatNum").alias("patient_id"),
         _date("AdjDate").alias("date"),
         amount.alias("amount"),
@@ -735,7 +815,7 @@ def _adjustments(
         "_row",
         pl.col("ClaimProcNum"),
         pl.concat_str([pl.lit("wo-"), _key("ClaimProcNum")]).alias("adjustment_id"),
-        ctx.practice_of("ClinicNum").alias("practice_id"),
+        pl.col("_practice").alias("practice_id"),
         _key("PatNum").alias("patient_id"),
         _date("DateCP").alias("date"),
         (-_cents(_float("WriteOff"))).alias("amount"),

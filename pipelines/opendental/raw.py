@@ -55,7 +55,7 @@ def raw_for_reconcile(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> dict
         .select(
             _key("AdjNum").alias("adj_num"),
             _key("PatNum").alias("pat_num"),
-            ctx.practice_of("ClinicNum").alias("practice_id"),
+            pl.col("_practice").alias("practice_id"),
             _date("AdjDate").alias("adj_date"),
             _float("AdjAmt").alias("adj_amt"),
         )
@@ -65,7 +65,7 @@ def raw_for_reconcile(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> dict
         .select(
             _key("SplitNum").alias("split_num"),
             _key("PatNum").alias("pat_num"),
-            ctx.practice_of("ClinicNum").alias("practice_id"),
+            pl.col("_practice").alias("practice_id"),
             _date("DatePay").alias("date_pay"),
             _float("SplitAmt").alias("split_amt"),
             _key("UnearnedType").alias("unearned_type"),
@@ -79,7 +79,7 @@ def raw_for_reconcile(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> dict
         .select(
             _key("ClaimProcNum").alias("claim_proc_num"),
             _key("PatNum").alias("pat_num"),
-            ctx.practice_of("ClinicNum").alias("practice_id"),
+            pl.col("_practice").alias("practice_id"),
             _int("Status").alias("status"),
             _date("DateCP").alias("date_cp"),
             _date("ProcDate").alias("proc_date"),

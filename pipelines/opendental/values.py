@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.opendental.catalogue import AMOUNT, BLANK_YEAR, DATETIME
+from pipelines.opendental.catalogue import AMOUNT, BLANK_YEAR, DATETIME, TRUE_TEXT
 
 
 def _clean(name: str) -> pl.Expr:
@@ -22,6 +22,11 @@ def _key(name: str) -> pl.Expr:
     """An Open Dental key as exact text; 0 (none) -> null."""
     text = _clean(name)
     return pl.when(text == "0").then(None).otherwise(text)
+
+
+def _bool(name: str) -> pl.Expr:
+    """A boolean written 0/1, t/f or true/false; anything else is false."""
+    return _clean(name).str.to_lowercase().is_in(TRUE_TEXT).fill_null(False)
 
 
 def _int(name: str) -> pl.Expr:
@@ -83,8 +88,8 @@ def _typed(table: str, frame: pl.DataFrame) -> pl.DataFrame:
     for kind, name in columns:
         text, parsed = pl.col(f"{name}__t"), pl.col(f"{name}__p")
         if kind == "float":
-            exprs += [
-                parsed.alias(f"{name}__v"),
+            exprs += [  # blank money is 0: Open Dental never stores NULL there, replicas do
+                pl.when(text.is_null()).then(0.0).otherwise(parsed).alias(f"{name}__v"),
                 (text.is_not_null() & parsed.is_null()).alias(f"{name}__bad"),
             ]
             continue
