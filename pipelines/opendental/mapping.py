@@ -701,6 +701,13 @@ def _payments(
         ],
     )
     method = splits.join(_definitions(tables), left_on="PayType_", right_on="DefNum_", how="left")
+    unknown = method.filter(pl.col("PayType_").is_not_null() & pl.col("def_name").is_null())
+    if unknown.height:
+        ctx.notes.append(
+            f"warning: {unknown.height} paysplit row(s) of payments whose type (PayType) is not "
+            "in definition: loaded without a method and counted as patient money, so "
+            "financing and per-method totals miss them"
+        )
     patient_money = method.select(
         "_row",
         pl.col("SplitNum"),

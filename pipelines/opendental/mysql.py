@@ -335,6 +335,8 @@ def mysql_fingerprint(
 ) -> tuple[str, str, dict[str, str]]:
     """(origin, default source id, per-table checksums) of a live database, without reading rows."""
     with _connected(url, config_file, timeout_s) as (con, live):
+        with con.cursor() as cursor:  # a missing grant refuses even an unchanged database
+            _check_grants(cursor, _visible_columns(cursor))
         return live.origin, live.default_source, _checksums(con)
 
 

@@ -1,7 +1,8 @@
 -- Default as-of date A: the newest event date in the loaded data over all
 -- practices (diagnosed, scheduled, completed; payments; adjustments; claim
 -- service/sent/received; plan presented/signed; first visits). Future
--- appointment dates and birth dates are not events. Today when nothing is loaded.
+-- appointment dates and birth dates are not events, nor dates after the day of
+-- the last load (data errors). Today when nothing is loaded.
 -- Grain: one row. Unit: date.
 -- Materialized: parameter-free, so it is rebuilt as a table on every write
 -- (caseboard.storage.build_views) and read by the views above it.
@@ -31,4 +32,6 @@ with event_dates as (
 )
 
 select coalesce(max(event_date), current_date) as as_of
-from event_dates;
+from event_dates
+-- a date after the day of the last load is a data error, never the default A
+where event_date <= coalesce((select cast(max(finished_at) as date) from loads), event_date);
