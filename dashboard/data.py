@@ -25,6 +25,7 @@ import polars as pl
 import streamlit as st
 
 from caseboard import metrics, privacy
+from caseboard.practices import known_practices
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import DatabaseMissing, resolve_db, write_connection
 from dashboard import weekly
@@ -142,6 +143,8 @@ class Overview:
     as_of: date | None
     practices: pl.DataFrame
     table_counts: dict[str, int]
+    practice_labels: dict[str, str] = dataclasses.field(default_factory=dict)
+    """practice_id -> how the selector shows it (``DTWN (1)``: the name its source gives it)."""
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -155,12 +158,16 @@ def _overview(db: str, stamp: tuple, practice_id: str | None) -> Overview:
             ("metric_practices", Params()),
             ("dashboard_table_counts", Params(practice_id=practice_id)),
         ])
+        try:
+            labels = {p.practice_id: p.label for p in known_practices(con)}
+        except duckdb.Error:
+            labels = {}
     table_counts = ({} if counts is None else
                     dict(zip(counts["table_name"], counts["row_count"], strict=True)))
     if practices is None:
         practices = pl.DataFrame(schema={"practice_id": pl.Utf8, "source_id": pl.Utf8,
                                          "patient_count": pl.Int64})
-    return Overview(as_of, practices, table_counts)
+    return Overview(as_of, practices, table_counts, labels)
 
 
 def load_overview(practice_id: str | None = None) -> Overview | None:

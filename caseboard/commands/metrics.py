@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from caseboard.metrics import MetricsError, default_params, metrics_json
+from caseboard.practices import UnknownPractice, resolve_practice
 from caseboard.storage import StorageError, read_connection, resolve_db
 
 
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as-of", type=_day, help="as-of date A (default: newest event date)")
     parser.add_argument("--from", dest="month_from", type=_month, help="first month YYYY-MM")
     parser.add_argument("--to", dest="month_to", type=_month, help="last month YYYY-MM")
-    parser.add_argument("--practice", help="one practice id (default: all practices)")
+    parser.add_argument("--practice", help="one practice, by id or name (default: all practices)")
     parser.add_argument("--window", type=_days,
                         help="acceptance window in days (default: $CASEBOARD_WINDOW_DAYS or 90)")
     parser.add_argument("--all-codes", action="store_true",
@@ -125,18 +126,18 @@ def main(argv: list[str]) -> int:
     """Print the metrics of a database; 1 when it is missing, 2 on bad arguments."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    params = default_params(
-        as_of=args.as_of,
-        window_days=args.window,
-        all_codes=args.all_codes,
-        practice_id=args.practice,
-        month_from=args.month_from,
-        month_to=args.month_to,
-    )
     try:
         with read_connection(resolve_db(args.db)) as con:
+            params = default_params(
+                as_of=args.as_of,
+                window_days=args.window,
+                all_codes=args.all_codes,
+                practice_id=resolve_practice(con, args.practice),
+                month_from=args.month_from,
+                month_to=args.month_to,
+            )
             out = metrics_json(con, params)
-    except MetricsError as error:
+    except (MetricsError, UnknownPractice) as error:
         parser.print_usage(sys.stderr)
         print(f"caseboard metrics: error: {error}", file=sys.stderr)
         return 2

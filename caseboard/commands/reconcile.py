@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 
+from caseboard.practices import UnknownPractice, resolve_practice
 from caseboard.storage import StorageError, read_connection
 
 
@@ -35,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--from", dest="date_from", type=_date, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--to", dest="date_to", type=_date, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--practice", metavar="ID", help="one practice (default: every practice)")
+    parser.add_argument("--practice", metavar="ID|NAME",
+                        help="one practice, by id or name (default: every practice)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
@@ -66,10 +68,14 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         with read_connection(args.db) as con:
-            rows = reconcile(con, args.date_from, args.date_to, args.practice)
+            practice_id = resolve_practice(con, args.practice)
+            rows = reconcile(con, args.date_from, args.date_to, practice_id)
     except StorageError as error:
         print(f"caseboard reconcile: {error}", file=sys.stderr)
         return 1
+    except UnknownPractice as error:
+        print(f"caseboard reconcile: {error}", file=sys.stderr)
+        return 2
     if not rows or not rows[0]["opendental_loaded"]:
         print(
             "caseboard reconcile: no Open Dental data loaded in this database "
@@ -81,7 +87,7 @@ def main(argv: list[str]) -> int:
         payload = {
             "from": args.date_from.isoformat(),
             "to": args.date_to.isoformat(),
-            "practice_id": args.practice,
+            "practice_id": practice_id,
             "metrics": [
                 {key: _plain(value) for key, value in row.items() if key != "explanations"}
                 | {

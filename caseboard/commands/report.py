@@ -14,7 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from caseboard.storage import StorageError
+from caseboard.practices import UnknownPractice, resolve_practice
+from caseboard.storage import StorageError, read_connection
 
 
 def _week(text: str) -> date:
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--week", type=_week, metavar="YYYY-MM-DD",
                         help="any day of the week to report (default: the last complete week)")
-    parser.add_argument("--practice", metavar="ID", help="one practice (default: every practice)")
+    parser.add_argument("--practice", metavar="ID|NAME",
+                        help="one practice, by id or name (default: every practice)")
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--with-names", action="store_true",
                         help="show patients' full names (default: initials)")
@@ -64,17 +66,22 @@ def main(argv: list[str]) -> int:
         build_parser().error("--window must be 0 or more days")
     params = default_params(window_days=args.window, all_codes=args.all_codes)
     try:
+        with read_connection(args.db) as con:
+            practice_id = resolve_practice(con, args.practice)
         if args.out.suffix.lower() == ".pdf":
             content = report.build_report_pdf(
-                args.db, args.week, args.practice, args.with_names, args.paper, params
+                args.db, args.week, practice_id, args.with_names, args.paper, params
             )
         else:
             content = report.build_report_html(
-                args.db, args.week, args.practice, args.with_names, args.paper, params
+                args.db, args.week, practice_id, args.with_names, args.paper, params
             ).encode("utf-8")
     except (StorageError, report.NoData) as error:
         print(f"caseboard report: {error}", file=sys.stderr)
         return 1
+    except UnknownPractice as error:
+        print(f"caseboard report: {error}", file=sys.stderr)
+        return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.with_names:  # patient names: readable by the owner only
         args.out.touch(mode=0o600)

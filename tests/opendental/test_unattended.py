@@ -430,3 +430,43 @@ def test_money_in_no_clinic_goes_to_its_procedure_or_patient(mariadb, tmp_path):
     assert _live(db, "select practice_id, name from practice_names order by 1") == [
         ("1", "DTWN"), ("2", "Uptown")
     ]
+
+
+# ------------------------------------------------------------------ 5. practices by name
+
+
+def test_practices_are_asked_for_by_id_or_name(mariadb, tmp_path, capsys):
+    import json
+
+    _create(mariadb, "od_named", _clinics())
+    db = tmp_path / "od.duckdb"
+    ingest_paths([mariadb.url("od_named")], db=db)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = cli([*argv, "--db", str(db)])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    by_id = run("metrics", "--json", "--practice", "1", "--as-of", "2025-03-31")
+    by_name = run("metrics", "--json", "--practice", "dtwn", "--as-of", "2025-03-31")
+    assert by_id[0] == by_name[0] == 0
+    assert json.loads(by_id[1]) == json.loads(by_name[1])
+    # clinic 1 (DTWN) collected split-2 only: 20.00 in March
+    march = [m for m in json.loads(by_name[1])["production"]["months"] if m["month"] == "2025-03"]
+    assert march[0]["collections"] == 20.0
+    # a clinic without Abbr is named by its Description
+    uptown = run("metrics", "--json", "--practice", "Uptown", "--as-of", "2025-03-31")
+    assert json.loads(uptown[1])["practice"] == "2"
+    # an unknown practice is refused with the list of known ones, never zeros with exit 0
+    code, out, err = run("metrics", "--practice", "NORTH")
+    assert code == 2 and out == ""
+    assert "no practice 'NORTH'; known practices: DTWN (1), Uptown (2), main" in err
+    code, out, err = run("reconcile", "--from", "2025-03-01", "--to", "2025-03-31",
+                         "--practice", "DTWN", "--json")
+    assert code == 0 and json.loads(out)["practice_id"] == "1"
+    assert run("reconcile", "--from", "2025-03-01", "--to", "2025-03-31",
+               "--practice", "NORTH")[0] == 2
+    code, _, err = run("report", "--practice", "NORTH", "--out", str(tmp_path / "r.pdf"))
+    assert code == 2 and "known practices: DTWN (1), Uptown (2), main" in err
+    assert not (tmp_path / "r.pdf").exists()
