@@ -416,6 +416,7 @@ def _save_source_facts(
     origin = result.origin or (known[0][0] if known else None)
     con.execute(bookkeeping["save_origin"], {
         "source_id": source_id, "origin": origin, "fingerprint": fingerprint,
+        "checksums": json.dumps(result.checksums) if result.checksums else None,
         "batch_id": batch_id,
     })
     if result.practice_names:

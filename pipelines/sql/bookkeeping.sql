@@ -127,8 +127,18 @@ inner join raw_patients as t
 where t.removed_batch_id is null;
 
 -- name: save_origin
-insert or replace into source_origins (source_id, origin, fingerprint, batch_id)
-values ($source_id, $origin, $fingerprint, $batch_id);
+insert or replace into source_origins (source_id, origin, fingerprint, checksums, batch_id)
+values ($source_id, $origin, $fingerprint, $checksums, $batch_id);
+
+-- name: origin_checksums
+-- The per-table checksums kept at the last load from an origin (a live database).
+select
+    source_id,
+    checksums
+from source_origins
+where origin = $origin
+order by batch_id desc
+limit 1;
 
 -- name: delete_practice_names
 delete from practice_names where source_id = $source_id;

@@ -173,7 +173,7 @@ def test_end_to_end_both_routes_give_identical_metrics(sample, tmp_path, capsys)
         "zero_units",
         "deleted_patients",
         "unearned",
-        "capitation_writeoffs",
+        "capitation_basis",
         "not_on_check",
     } <= set(causes)
 

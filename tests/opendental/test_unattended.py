@@ -470,3 +470,28 @@ def test_practices_are_asked_for_by_id_or_name(mariadb, tmp_path, capsys):
     code, _, err = run("report", "--practice", "NORTH", "--out", str(tmp_path / "r.pdf"))
     assert code == 2 and "known practices: DTWN (1), Uptown (2), main" in err
     assert not (tmp_path / "r.pdf").exists()
+
+
+# ------------------------------------------------------------------ 7. reconcile and the live db
+
+
+def test_reconcile_says_the_database_changed_only_when_it_did(mariadb, tmp_path, capsys):
+    import json
+
+    _create(mariadb, "od_recon", _office())
+    url, db = mariadb.url("od_recon"), tmp_path / "od.duckdb"
+    ingest_paths([url], db=db)
+    args = ["reconcile", "--db", str(db), "--from", "2025-03-01", "--to", "2025-03-31",
+            "--json", "--live", url]
+    capsys.readouterr()
+    assert cli(args) == 0
+    assert json.loads(capsys.readouterr().out)["live_database"] == "unchanged since the load"
+    _delete(mariadb, "od_recon", "DELETE FROM claim WHERE ClaimNum = 1",
+            "UPDATE paysplit SET SplitAmt = 75 WHERE SplitNum = 1")
+    assert cli(args) == 0
+    assert json.loads(capsys.readouterr().out)["live_database"] == (
+        "the database changed since the load (tables claim, paysplit)"
+    )
+    # without --live, nothing is claimed either way
+    assert cli(args[:-2]) == 0
+    assert json.loads(capsys.readouterr().out)["live_database"] is None
