@@ -59,7 +59,7 @@ def _read(
 
 
 def _fingerprint(checksums: dict[str, str], practice_id: str | None) -> str | None:
-    """What must be equal for a live database to be "unchanged": its tables' checksums, the
+    """What must be equal for an export to be "unchanged": its tables' checksums, the
     practice given at load and caseboard's version (a new mapping reads again)."""
     if not checksums or any(value in ("", "None") for value in checksums.values()):
         return None
@@ -70,7 +70,18 @@ def _fingerprint(checksums: dict[str, str], practice_id: str | None) -> str | No
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _source_facts(db, source_id: str | None, origin: str) -> tuple[str | None, tuple | None]:
+def _unchanged(source: str, batch_id: int, what: str) -> LoadSummary:
+    return LoadSummary(
+        batch_id=batch_id, source=source, practices=[], unchanged=True, tables={},
+        fmt="opendental", full=True,
+        notes=[f"{what} unchanged since this source's last load (same checksums): nothing "
+               "was read"],
+    )
+
+
+def _source_facts(
+    db, source_id: str | None, origin: str | None
+) -> tuple[str | None, tuple | None]:
     """(the source already loaded from ``origin``, (origin, fingerprint, batch) of the source)."""
     from caseboard.storage import StorageError, read_connection, resolve_db
 
@@ -81,7 +92,9 @@ def _source_facts(db, source_id: str | None, origin: str) -> tuple[str | None, t
         with read_connection(db) as con:
             if not con.sql(bookkeeping["has_source_origins"]).fetchall()[0][0]:
                 return None, None
-            known = con.sql(bookkeeping["source_of_origin"], params={"origin": origin}).fetchall()
+            known = [] if origin is None else con.sql(
+                bookkeeping["source_of_origin"], params={"origin": origin}
+            ).fetchall()
             source = source_id or (known[0][0] if known else None)
             if source is None:
                 return None, None
@@ -110,12 +123,7 @@ def _ingest_mysql(
             fingerprint is not None and facts is not None and facts[0] == origin
             and facts[1] == fingerprint
         ):
-            return LoadSummary(
-                batch_id=facts[2], source=source, practices=[], unchanged=True, tables={},
-                fmt="opendental", full=True,
-                notes=["the database is unchanged since this source's last load (same table "
-                       "checksums): nothing was read"],
-            )
+            return _unchanged(source, facts[2], "the database is")
         result = opendental.read_mysql(
             url, practice_id=practice_id, config_file=config_file, timeout_s=timeout_s
         )
@@ -178,8 +186,24 @@ def ingest_paths(
                     raise _refused(str(error)) from None
             else:
                 local.append(path)
+        fingerprint = None
+        if (fmt or ("opendental" if looks_opendental(local) else "standard")) == "opendental":
+            fingerprint = _folder_fingerprint(local, practice_id)
+            _, facts = _source_facts(db, source, None)
+            if fingerprint is not None and facts is not None and facts[1] == fingerprint:
+                return _unchanged(source, facts[2], "these table files are")
         result = _read(local, fmt, practice_id, progress, stack)
         return load_export(
             result, db=db, source_id=source, practice_id=practice_id, full=full, progress=progress,
-            replace_source=replace_source,
+            replace_source=replace_source, fingerprint=fingerprint,
         )
+
+
+def _folder_fingerprint(paths: list[Path], practice_id: str | None) -> str | None:
+    """The fingerprint of an Open Dental export folder: its files' checksums (not read)."""
+    from pipelines import opendental
+
+    if len(paths) != 1 or not paths[0].is_dir():
+        return None
+    files = opendental.export_files(paths[0])
+    return _fingerprint({f"{f.table}:{f.name}": f.sha256 for f in files}, practice_id)

@@ -35,7 +35,7 @@ from pipelines.opendental.catalogue import (
     OdTable,
     OpenDentalError,
 )
-from pipelines.opendental.files import looks_like_opendental, read_folder
+from pipelines.opendental.files import export_files, looks_like_opendental, read_folder
 from pipelines.opendental.mapping import map_tables
 from pipelines.opendental.mysql import (
     mysql_fingerprint,
@@ -55,6 +55,7 @@ __all__ = [
     "SOURCES",
     "OdTable",
     "OpenDentalError",
+    "export_files",
     "looks_like_opendental",
     "map_tables",
     "mysql_fingerprint",

@@ -107,12 +107,27 @@ def _read_utf8_export(path: Path, table: str) -> pl.DataFrame:
     return frame.select(selected).with_row_index("_row", offset=2).collect()
 
 
-def _read_dir(folder: Path) -> tuple[dict[str, pl.DataFrame], list[FileInfo]]:
+def _found_tables(folder: Path) -> dict[str, Path]:
+    """Open Dental table -> its export file in ``folder`` (the shallowest one)."""
     found: dict[str, Path] = {}
     for child in sorted(folder.rglob("*"), key=lambda p: (len(p.parts), str(p))):
         table = _table_name(child.name) if child.is_file() else None
         if table is not None and table not in found:
             found[table] = child
+    return found
+
+
+def export_files(folder: str | os.PathLike[str]) -> list[FileInfo]:
+    """The table files of an export folder with their checksums, without reading them."""
+    found = _found_tables(Path(folder))
+    return [
+        FileInfo(table, path.name, sha256_file(path), path.stat().st_size)
+        for table, path in sorted(found.items())
+    ]
+
+
+def _read_dir(folder: Path) -> tuple[dict[str, pl.DataFrame], list[FileInfo]]:
+    found = _found_tables(folder)
     missing = [table for table in REQUIRED_TABLES if table not in found]
     if missing:
         raise OpenDentalError(

@@ -495,3 +495,26 @@ def test_reconcile_says_the_database_changed_only_when_it_did(mariadb, tmp_path,
     # without --live, nothing is claimed either way
     assert cli(args[:-2]) == 0
     assert json.loads(capsys.readouterr().out)["live_database"] is None
+
+
+def test_an_unchanged_export_folder_is_not_read_again(tmp_path, monkeypatch):
+    from pipelines import opendental
+
+    folder, db = write_folder(_office(), tmp_path / "export"), tmp_path / "od.duckdb"
+    first = ingest_paths([folder], db=db)
+    reads = []
+    real_read = opendental.read_folder
+
+    def counting_read(*args, **kwargs):
+        reads.append(1)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(opendental, "read_folder", counting_read)
+    again = ingest_paths([folder], db=db)
+    assert again.unchanged and again.batch_id == first.batch_id and reads == []
+    # a PMS job rewrites one file: read again
+    (folder / "claim.csv").write_text(
+        (folder / "claim.csv").read_text().replace(",S,", ",R,")
+    )
+    assert not ingest_paths([folder], db=db).unchanged and reads == [1]
+    assert _live(db, "select status from stg_claims") == [("received",)]
