@@ -204,6 +204,15 @@ def load_loads() -> pl.DataFrame | None:
     return _load_bookkeeping("loads")
 
 
+def load_warnings() -> pl.DataFrame | None:
+    """The warnings of each source's latest load (None without a database or before they
+    were kept)."""
+    try:
+        return _load_bookkeeping("load_warnings")
+    except duckdb.CatalogException:
+        return None
+
+
 def load_rejects() -> pl.DataFrame | None:
     """Quarantined rows with reasons, newest load first (row data left out)."""
     return _load_bookkeeping("rejects")

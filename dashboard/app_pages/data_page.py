@@ -74,6 +74,10 @@ else:
                                 "value": "Value", "reason": "Reason"})
 
 st.subheader("Data health")
+warnings = data.load_warnings()
+for warning in [] if warnings is None else warnings.iter_rows(named=True):
+    st.warning(f"**Load warning** (source {warning['source_id']}, batch {warning['batch_id']}): "
+               f"{warning['warning']}")
 health = data.load_view("dashboard_data_health", filters.params())
 if health is not None:
     passed = []
