@@ -103,7 +103,7 @@ GOALS = (
 )
 LOAD = (
     "insert into loads values (1, 'S1', 'standard', ['P1', 'P2'], true, "
-    "timestamp '2026-10-21 07:30:00', timestamp '2026-10-21 07:31:15', '[]', '{}', false)"
+    "timestamp '2026-10-31 07:30:00', timestamp '2026-10-31 07:31:15', '[]', '{}', false)"
 )
 
 

@@ -76,12 +76,9 @@ def main(argv: list[str]) -> int:
             content = report.build_report_html(
                 args.db, args.week, practice_id, args.with_names, args.paper, params
             ).encode("utf-8")
-    except (StorageError, report.NoData) as error:
+    except (StorageError, report.NoData, UnknownPractice) as error:
         print(f"caseboard report: {error}", file=sys.stderr)
         return 1
-    except UnknownPractice as error:
-        print(f"caseboard report: {error}", file=sys.stderr)
-        return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     if args.with_names:  # patient names: readable by the owner only
         args.out.touch(mode=0o600)

@@ -468,7 +468,7 @@ def test_practices_are_asked_for_by_id_or_name(mariadb, tmp_path, capsys):
     assert run("reconcile", "--from", "2025-03-01", "--to", "2025-03-31",
                "--practice", "NORTH")[0] == 2
     code, _, err = run("report", "--practice", "NORTH", "--out", str(tmp_path / "r.pdf"))
-    assert code == 2 and "known practices: DTWN (1), Uptown (2), main" in err
+    assert code == 1 and "known practices: DTWN (1), Uptown (2), main" in err
     assert not (tmp_path / "r.pdf").exists()
 
 

@@ -121,7 +121,7 @@ def test_pdf_shows_the_weeks_figures_on_one_or_two_pages(pdf, tmp_path):
     assert "Unscheduled treatment rose $1,200 to $4,200" in text
     assert "Mon 05 Oct – Sun 11 Oct 2026" in text
     assert "$2,000" in text and "behind" in text and "on track" in text  # goals
-    assert "last loaded Wed 21 Oct 2026, 07:31" in text
+    assert "last loaded Sat 31 Oct 2026, 07:31" in text
 
 
 def test_pdf_without_names_shows_initials_only(pdf, tmp_path, one_practice_db):
