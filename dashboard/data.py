@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import metrics, privacy
+from caseboard import metrics, privacy, sync
 from caseboard.practices import known_practices
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import DatabaseMissing, resolve_db, write_connection
@@ -202,6 +202,11 @@ def _load_bookkeeping(name: str) -> pl.DataFrame | None:
 def load_loads() -> pl.DataFrame | None:
     """Load history, newest first (None without a database)."""
     return _load_bookkeeping("loads")
+
+
+def load_sync_status() -> dict:
+    """The scheduled loads' last refresh and last failure (caseboard sync's run log)."""
+    return sync.sync_status(db_path())
 
 
 def load_warnings() -> pl.DataFrame | None:

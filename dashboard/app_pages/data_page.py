@@ -54,6 +54,17 @@ if filters.overview is None:
     st.stop()
 
 st.subheader("Load history")
+sync_status = data.load_sync_status()
+if sync_status["last_refreshed"] is not None:
+    done = sync_status["last_refreshed"]
+    st.caption(f"Last refreshed **{done['finished_at']} UTC** by the scheduled load "
+               f"({done['load']}: {done['status']}).")
+if sync_status["last_failure"] is not None:
+    failed = sync_status["last_failure"]
+    done = sync_status["last_refreshed"]
+    show = st.error if done is None or failed["finished_at"] >= done["finished_at"] else st.caption
+    show(f"Last failure of a scheduled load: **{failed['finished_at']} UTC** "
+         f"({failed['load']}): {failed['error']}")
 loads = data.load_loads()
 st.dataframe(loads.drop("counts"), hide_index=True, width="stretch",
              column_config={"batch_id": "Batch", "source_id": "Source", "format": "Format",
