@@ -133,19 +133,23 @@ def read_log(db: str | os.PathLike[str] | None) -> list[dict]:
 
 
 def sync_status(db: str | os.PathLike[str] | None) -> dict:
-    """``last_refreshed`` (the newest load that succeeded, unchanged included) and
-    ``last_failure`` (the newest failed one, with its error), each an entry or None."""
+    """``last_refreshed`` (the newest load that succeeded, unchanged included),
+    ``last_failure`` (the newest failed load or e-mail, with its error) and
+    ``last_email`` (the newest report e-mail), each an entry or None."""
     entries = read_log(db)
     done = [e for e in entries if e["status"] in ("loaded", "unchanged")]
     failed = [e for e in entries if e["status"] == "failed"]
+    emails = [e for e in entries if e.get("kind") == "email"]
     return {
         "last_refreshed": done[-1] if done else None,
         "last_failure": failed[-1] if failed else None,
         "last_run": entries[-1] if entries else None,
+        "last_email": emails[-1] if emails else None,
     }
 
 
-def _append(db, entry: dict) -> None:
+def append_log(db, entry: dict) -> None:
+    """Append one entry to the run log (created readable by its owner only)."""
     path = log_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -228,12 +232,12 @@ def run_once(db, jobs: list[Job]) -> list[dict]:
             entry = {"started_at": _now(), "finished_at": _now(), "load": "all",
                      "status": "skipped", "duration_s": 0.0,
                      "error": "another sync run was still going"}
-            _append(db, entry)
+            append_log(db, entry)
             return [entry]
         entries = []
         for job in jobs:
             entry = run_job(db, job)
-            _append(db, entry)
+            append_log(db, entry)
             entries.append(entry)
         return entries
 
