@@ -34,4 +34,6 @@ with event_dates as (
 select coalesce(max(event_date), current_date) as as_of
 from event_dates
 -- a date after the day of the last load is a data error, never the default A
-where event_date <= coalesce((select cast(max(finished_at) as date) from loads), event_date);
+where
+    event_date
+    <= coalesce((select cast(max(l.finished_at) as date) from loads as l), event_date);

@@ -127,7 +127,7 @@ parts as (
         -- the report takes their capitation write-offs off production too
         select write_off from claimprocs
         where status = 7 and pat_status = 4
-    )
+    ) as deleted_parts
     union all
     select
         'adjustments' as metric,

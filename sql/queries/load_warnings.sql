@@ -16,4 +16,4 @@ select
 from latest as l
 inner join load_notes as n on l.batch_id = n.batch_id
 where n.note like 'warning: %'
-order by l.batch_id desc, n.note;
+order by l.batch_id desc, n.note asc;
