@@ -90,11 +90,18 @@ def _source_facts(
     bookkeeping = sql_sections("bookkeeping")
     try:
         with read_connection(db) as con:
-            if not con.sql(bookkeeping["has_source_origins"]).fetchall()[0][0]:
-                return None, None
-            known = [] if origin is None else con.sql(
+            has_origins = con.sql(bookkeeping["has_source_origins"]).fetchall()[0][0]
+            known = [] if origin is None or not has_origins else con.sql(
                 bookkeeping["source_of_origin"], params={"origin": origin}
             ).fetchall()
+            if origin is not None and not known and source_id is None:
+                # a live database loaded before origins were kept: the one such source
+                legacy = con.sql(bookkeeping[
+                    "legacy_live_sources" if has_origins else "legacy_live_sources_all"
+                ]).fetchall()
+                known = legacy if len(legacy) == 1 else []
+            if not has_origins:
+                return (known[0][0] if known else None), None
             source = source_id or (known[0][0] if known else None)
             if source is None:
                 return None, None

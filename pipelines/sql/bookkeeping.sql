@@ -109,6 +109,23 @@ where origin = $origin
 order by batch_id desc
 limit 1;
 
+-- name: legacy_live_sources
+-- Sources loaded from a live Open Dental database before origins were kept.
+select l.source_id
+from loads as l
+where
+    l.format = 'opendental'
+    and cast(l.files as varchar) like '%"mysql:%'
+    and not exists (select 1 from source_origins as o where o.source_id = l.source_id)
+group by l.source_id;
+
+-- name: legacy_live_sources_all
+-- The same in a database written before the source_origins table existed.
+select l.source_id
+from loads as l
+where l.format = 'opendental' and cast(l.files as varchar) like '%"mysql:%'
+group by l.source_id;
+
 -- name: foreign_patients
 -- Staged patients whose key is live in this source but whose name or birth date
 -- differ: nearly all of them differ when another practice's database is loaded

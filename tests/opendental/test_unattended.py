@@ -314,6 +314,28 @@ def test_a_second_database_is_a_second_source(mariadb, tmp_path, capsys):
                  [north.source]) == [("South0",)]
 
 
+def test_a_database_loaded_before_origins_were_kept_stays_its_source(mariadb, tmp_path):
+    _create(mariadb, "od_legacy", _practice_rows(NORTH))
+    db = tmp_path / "od.duckdb"
+    ingest_paths([mariadb.url("od_legacy")], db=db, source_id="main")
+    con = duckdb.connect(str(db))
+    try:  # as a database written before this change: no origin recorded
+        con.execute("delete from source_origins")
+    finally:
+        con.close()
+    again = ingest_paths([mariadb.url("od_legacy")], db=db)  # no --source
+    assert again.source == "main"  # not a second copy under od_legacy@127.0.0.1:PORT
+    assert again.unchanged  # the same rows, matched in source main
+    _delete(mariadb, "od_legacy", "UPDATE patient SET Email = 'new@example.test' WHERE PatNum = 1")
+    changed = ingest_paths([mariadb.url("od_legacy")], db=db)
+    assert changed.source == "main" and not changed.unchanged
+    assert _live(db, "select distinct source_id from raw_patients") == [("main",)]
+    # from now on the origin is recorded
+    assert _live(db, "select source_id, origin from source_origins") == [
+        ("main", f"mysql://127.0.0.1:{mariadb.port}/od_legacy")
+    ]
+
+
 def test_another_practices_export_over_a_source_is_refused(tmp_path):
     db = tmp_path / "od.duckdb"
     ingest_paths([write_folder(_practice_rows(NORTH), tmp_path / "north")], db=db)
