@@ -263,6 +263,31 @@ def test_a_stalled_server_times_out_cleanly(stalled_server, tmp_path, capsys):
     assert not db.exists()  # nothing was written
 
 
+def test_a_lost_connection_is_one_clean_refusal(tmp_path, capsys):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def hang_up():
+        connection, _ = listener.accept()
+        connection.close()  # the server goes away mid-conversation
+
+    thread = threading.Thread(target=hang_up, daemon=True)
+    thread.start()
+    try:
+        code = cli(["ingest", f"mysql://reader:secret@127.0.0.1:{listener.getsockname()[1]}/od",
+                    "--db", str(tmp_path / "od.duckdb"), "--timeout", "30"])
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "refused: nothing was loaded" in err and "Lost connection" in err
+    assert "Traceback" not in err and "secret" not in err
+    assert err.count("\n") <= 3  # one refusal, not library tracebacks
+    assert not (tmp_path / "od.duckdb").exists()
+
+
 def test_the_timeout_comes_from_the_environment(stalled_server, tmp_path, monkeypatch):
     monkeypatch.setenv("CASEBOARD_MYSQL_TIMEOUT", "0.5")
     with pytest.raises(ExportRefused, match=r"within 0\.5 s"):
