@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("caseboard.commands.report", "write the weekly owner report (PDF or HTML)"),
     "reconcile": ("caseboard.commands.reconcile", "tie caseboard out to Open Dental's own reports"),
     "set-password": ("caseboard.commands.set_password", "set the dashboard password"),
+    "sync": ("caseboard.commands.sync", "run the configured loads on a schedule (or --once)"),
 }
 
 

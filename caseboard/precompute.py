@@ -24,7 +24,7 @@ import polars as pl
 
 from caseboard import metrics, results_store
 from caseboard.review import periods, readiness, weekly
-from caseboard.settings import load_settings
+from caseboard.settings import load_settings, query_text
 
 # The views the pages read with the shared filters' parameters, unchanged (see
 # dashboard/app_pages/*.py); the weekly review's requests come from weekly.read_week.
@@ -119,7 +119,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
                 return
             finished.put(record_scope(cursor, practice_id))
 
-    con.execute(results_store.query_text("precompute_memory_limit"))
+    con.execute(query_text("precompute_memory_limit"))
     created: set[str] = set()
     saved = 0
     try:
@@ -137,7 +137,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> int:
     finally:
         for cursor in cursors:
             cursor.close()
-        con.execute(results_store.query_text("precompute_memory_reset"))
+        con.execute(query_text("precompute_memory_reset"))
     return saved
 
 
@@ -166,7 +166,7 @@ def refresh(con: duckdb.DuckDBPyConnection, views: Iterable[str]) -> int:
 
 def stored_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, metrics.MetricParams]]:
     """Every (view, parameters) the store holds, parameters rebuilt from their key."""
-    rows = con.execute(results_store.query_text("precomputed_keys")).fetchall()
+    rows = con.execute(query_text("precomputed_keys")).fetchall()
     out = []
     for view, key in rows:
         fields = json.loads(key)

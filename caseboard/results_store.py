@@ -19,16 +19,10 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from caseboard.settings import SQL_DIR
+from caseboard.settings import query_text
 
-QUERIES = SQL_DIR / "queries"
 KEY, ROW = "params_key", "row_no"
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-def query_text(name: str) -> str:
-    """The text of ``sql/queries/<name>.sql``."""
-    return (QUERIES / f"{name}.sql").read_text()
 
 
 def params_key(resolved: Any) -> str:

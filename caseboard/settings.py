@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = ROOT / "sql"
 SAMPLE_DATA_DIR = ROOT / "sample_data"
 DASHBOARD_APP = ROOT / "dashboard" / "streamlit_app.py"
+QUERIES_DIR = SQL_DIR / "queries"
 
 WINDOW_DAYS = 90  # acceptance window W, days
 ACTIVE_MONTHS = 18  # active-patient lookback, months
@@ -89,3 +90,8 @@ def load_settings() -> Settings:
         precompute_threads=int(_env("CASEBOARD_PRECOMPUTE_THREADS",
                                     str(min(4, os.cpu_count() or 1)))),
     )
+
+
+def query_text(name: str) -> str:
+    """The text of ``sql/queries/<name>.sql`` (a parameterised query that is not a metric)."""
+    return (QUERIES_DIR / f"{name}.sql").read_text()

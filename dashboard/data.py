@@ -14,7 +14,7 @@ import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +22,9 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import coordinator_start, metrics, privacy, tempfiles
+from caseboard import coordinator_start, metrics, privacy, sync, tempfiles
 from caseboard.metrics import MetricParams
+from caseboard.practices import known_practices
 from caseboard.publish import publishing
 from caseboard.review import weekly
 from caseboard.review.format import money
@@ -117,6 +118,8 @@ class Overview:
     as_of: date | None
     practices: pl.DataFrame
     table_counts: dict[str, int]
+    practice_labels: dict[str, str] = field(default_factory=dict)
+    """practice_id -> how the selector shows it (``DTWN (1)``: the name its source gives it)."""
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -130,12 +133,16 @@ def _overview(db: str, stamp: tuple, practice_id: str | None) -> Overview:
             ("metric_practices", MetricParams()),
             ("dashboard_table_counts", MetricParams(practice_id=practice_id)),
         ])
+        try:
+            labels = {p.practice_id: p.label for p in known_practices(con)}
+        except duckdb.Error:
+            labels = {}
     table_counts = ({} if counts is None else
                     dict(zip(counts["table_name"], counts["row_count"], strict=True)))
     if practices is None:
         practices = pl.DataFrame(schema={"practice_id": pl.Utf8, "source_id": pl.Utf8,
                                          "patient_count": pl.Int64})
-    return Overview(as_of, practices, table_counts)
+    return Overview(as_of, practices, table_counts, labels)
 
 
 def load_overview(practice_id: str | None = None) -> Overview | None:
@@ -170,6 +177,20 @@ def _load_bookkeeping(name: str) -> pl.DataFrame | None:
 def load_loads() -> pl.DataFrame | None:
     """Load history, newest first (None without a database)."""
     return _load_bookkeeping("loads")
+
+
+def load_sync_status() -> dict:
+    """The scheduled loads' last refresh and last failure (caseboard sync's run log)."""
+    return sync.sync_status(db_path())
+
+
+def load_warnings() -> pl.DataFrame | None:
+    """The warnings of each source's latest load (None without a database or before they
+    were kept)."""
+    try:
+        return _load_bookkeeping("load_warnings")
+    except duckdb.CatalogException:
+        return None
 
 
 def load_rejects() -> pl.DataFrame | None:

@@ -62,12 +62,14 @@ def sidebar_filters() -> Filters:
     with st.sidebar:
         practice_id = None
         if len(practices) > 1:
+            labels = overview.practice_labels
             choice = st.selectbox("Practice", [ALL_PRACTICES, *practices], key="practice",
+                                  format_func=lambda p: labels.get(p, p),
                                   help="'All practices' adds every practice together and "
                                        "compares them side by side.")
             practice_id = None if choice == ALL_PRACTICES else choice
         elif practices:
-            st.caption(f"Practice: **{practices[0]}**")
+            st.caption(f"Practice: **{overview.practice_labels.get(practices[0], practices[0])}**")
         as_of = overview.as_of if overview else None
         month_from = month_to = None
         if as_of is not None:

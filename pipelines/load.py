@@ -44,9 +44,8 @@ import polars as pl
 
 from caseboard import publish, storage
 from pipelines.model import ExportRefused, ReadResult, Reject, clipped, quoted
-from pipelines.schema import TABLES, TableSpec
+from pipelines.schema import LOAD_DTYPES, TABLES, TableSpec
 from pipelines.stage import ROW, Stage, staging
-from pipelines.standard import LOAD_DTYPES
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 UPSERT_SLICE_ROWS = 1_000_000
@@ -261,8 +260,17 @@ def load_export(
     practice_id: str | None = None,
     full: bool = False,
     progress=None,
+    replace_source: bool = False,
+    fingerprint: str | None = None,
 ) -> LoadSummary:
-    """Load a ReadResult as one batch (see the module docstring); refuse it whole if unusable."""
+    """Load a ReadResult as one batch (see the module docstring); refuse it whole if unusable.
+
+    An export of whole tables (``result.complete``) loads as ``full``. The load
+    is refused when it clearly holds another practice's data than the source it
+    would overwrite (another live database, or mostly other patients under the
+    same ids), unless ``replace_source``.
+    """
+    full = full or result.complete
     with contextlib.ExitStack() as stack:
         stage = result.stage
         if stage is None:
@@ -271,7 +279,7 @@ def load_export(
         stage.close()
         return _load_staged(
             result, stage, db=db, source_id=source_id, practice_id=practice_id, full=full,
-            progress=progress,
+            progress=progress, replace_source=replace_source, fingerprint=fingerprint,
         )
 
 
@@ -284,6 +292,8 @@ def _load_staged(
     practice_id: str | None,
     full: bool,
     progress,
+    replace_source: bool = False,
+    fingerprint: str | None = None,
 ) -> LoadSummary:
     started = datetime.now(UTC).replace(tzinfo=None)
     present = [name for name in TABLES if name in stage.present]
@@ -305,6 +315,8 @@ def _load_staged(
             bookkeeping["previous_batch"], params={"source_id": source_id}
         ).fetchall()
         previous = previous_rows[0] if previous_rows else None
+        if not replace_source:
+            _check_same_source(con, result, source_id)
         reference_rejects = check_references(
             con, set(present), source_id=source_id, file_names=_file_names(result),
             notes=notes,
@@ -364,5 +376,66 @@ def _load_staged(
             "files": json.dumps(files),
             "counts": json.dumps(summary.tables),
         })
+        _save_source_facts(con, result, source_id, batch_id, notes, fingerprint)
         summary.batch_id = batch_id
     return summary
+
+
+FOREIGN_MIN_PATIENTS = 10
+"""Patients shared by key below which a load is never judged to be another practice's."""
+
+
+def _check_same_source(con: duckdb.DuckDBPyConnection, result: ReadResult, source_id: str) -> None:
+    """Refuse a load whose rows clearly belong to another source than ``source_id``."""
+    bookkeeping = sql_sections("bookkeeping")
+    hint = (f"load it as another source with --source NAME, or replace source "
+            f"\"{source_id}\" with --replace-source")
+    known = con.sql(bookkeeping["source_origin"], params={"source_id": source_id}).fetchall()
+    if known and known[0][0] and result.origin and known[0][0] != result.origin:
+        raise ExportRefused([Reject("", "", None, None, None, None, (
+            f"source \"{source_id}\" was loaded from {known[0][0]}, this is {result.origin}: "
+            + hint
+        ))])
+    if result.fmt != "opendental":  # Open Dental numbers patients from 1 in every database
+        return
+    compared, differing = con.sql(
+        bookkeeping["foreign_patients"], params={"source_id": source_id}
+    ).fetchall()[0]
+    if compared >= FOREIGN_MIN_PATIENTS and differing * 2 > compared:
+        raise ExportRefused([Reject("", "", None, None, None, None, (
+            f"this looks like another practice's data: {differing} of the {compared} patients "
+            f"it shares by id with source \"{source_id}\" have another name or birth date; "
+            + hint
+        ))])
+
+
+def _save_source_facts(
+    con: duckdb.DuckDBPyConnection, result: ReadResult, source_id: str, batch_id: int,
+    notes: list[str], fingerprint: str | None,
+) -> None:
+    """Record the source's origin and fingerprint, its practice names and the load's notes."""
+    bookkeeping = sql_sections("bookkeeping")
+    known = con.sql(bookkeeping["source_origin"], params={"source_id": source_id}).fetchall()
+    origin = result.origin or (known[0][0] if known else None)
+    con.execute(bookkeeping["save_origin"], {
+        "source_id": source_id, "origin": origin, "fingerprint": fingerprint,
+        "checksums": json.dumps(result.checksums) if result.checksums else None,
+        "batch_id": batch_id,
+    })
+    if result.practice_names:
+        names = pl.DataFrame(
+            list(result.practice_names.items()), orient="row",
+            schema={"practice_id": pl.String, "name": pl.String},
+        )
+        con.execute(bookkeeping["delete_practice_names"], {"source_id": source_id})
+        con.register("incoming_names", names)
+        try:
+            con.execute(bookkeeping["save_practice_names"], {"source_id": source_id})
+        finally:
+            con.unregister("incoming_names")
+    if notes:
+        con.register("incoming_notes", pl.DataFrame({"note": notes}, schema={"note": pl.String}))
+        try:
+            con.execute(bookkeeping["save_notes"], {"batch_id": batch_id})
+        finally:
+            con.unregister("incoming_notes")

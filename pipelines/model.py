@@ -83,6 +83,17 @@ class ReadResult:
     """Optional, per table: the spreadsheet row number (header = 1) of each frame row."""
     stage: Stage | None = None
     """Instead of ``frames``: a staging database holding the typed rows (pipelines/stage.py)."""
+    complete: bool = False
+    """The export holds whole tables (a live database, a full table export): rows it lacks
+    were deleted at the source, as with ``--full``."""
+    origin: str | None = None
+    """Where the rows came from, when the reader knows (``mysql://host:port/database``)."""
+    default_source: str | None = None
+    """The source id to load as when none is given (a live database: ``database@host``)."""
+    checksums: dict[str, str] = field(default_factory=dict)
+    """Per source table, a checksum read before the rows (cheap change detection)."""
+    practice_names: dict[str, str] = field(default_factory=dict)
+    """practice_id -> its name (Open Dental: the clinic's Abbr, else Description)."""
 
 
 class ExportRefused(Exception):  # noqa: N818 - reads as a verdict

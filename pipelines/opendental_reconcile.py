@@ -18,18 +18,24 @@ from caseboard.metrics import query_view
 CENT = Decimal("0.01")
 
 LABELS = {
-    "gross_production": "Gross production",
+    "gross_production": "Gross production (less capitation write-offs)",
     "adjustments": "Adjustments (not insurance write-offs)",
-    "insurance_writeoffs": "Insurance write-offs",
+    "insurance_writeoffs": "Insurance write-offs (not capitation)",
     "patient_income": "Patient income",
     "insurance_income": "Insurance income",
     "new_patients": "New patients",
 }
 
 REPORTS = {
-    "gross_production": "Production & Income: production (completed procedures by ProcDate)",
+    "gross_production": (
+        "Production & Income: production (completed procedures by ProcDate, less capitation "
+        "write-offs by DateCP)"
+    ),
     "adjustments": "Production & Income: adjustments (by AdjDate)",
-    "insurance_writeoffs": "Production & Income: write-offs (insurance pay date basis, by DateCP)",
+    "insurance_writeoffs": (
+        "Production & Income: write-offs (insurance pay date basis, by DateCP; capitation "
+        "is in production)"
+    ),
     "patient_income": "Production & Income: patient income (paysplits by DatePay, earned only)",
     "insurance_income": "Production & Income: insurance income (claim payments by DateCP)",
     "new_patients": "New Patients (first completed procedure, D9986/D9987 left out)",
@@ -43,10 +49,6 @@ PARTS = {
     "deleted_patients": (
         "{amount} from deleted patients (PatStatus 4): Open Dental's report still counts "
         "their rows, caseboard does not load them"
-    ),
-    "capitation_writeoffs": (
-        "{amount} of capitation write-offs (claimproc Status 7): caseboard counts them as "
-        "write-offs, Open Dental's report takes them off production instead"
     ),
     "unearned": (
         "{amount} of prepayments (unearned paysplits): caseboard counts them as income when "
@@ -84,13 +86,27 @@ def _show(value: Decimal | int, metric: str) -> str:
     return f"{value:+,.2f}"
 
 
+def _since_load(changed_tables: list[str] | None) -> str:
+    if changed_tables is None:
+        return " (the live database was not compared with the load)"
+    if changed_tables:
+        return (f"; the database changed since the load (tables {', '.join(changed_tables)}): "
+                "load it again to compare like with like")
+    return "; the live database is unchanged since the load"
+
+
 def reconcile(
     con: duckdb.DuckDBPyConnection,
     date_from: date,
     date_to: date,
     practice_id: str | None = None,
+    changed_tables: list[str] | None = None,
 ) -> list[dict]:
-    """Caseboard beside Open Dental's own report totals for [date_from, date_to], explained."""
+    """Caseboard beside Open Dental's own report totals for [date_from, date_to], explained.
+
+    ``changed_tables``: the Open Dental tables that changed in the live database
+    since the load (checked by the caller), [] when none did, None when unknown.
+    """
     previous = con.sql(_GET_PRACTICE).fetchall()[0][0]
     con.execute(_SET_FROM, [date_from])
     con.execute(_SET_TO, [date_to])
@@ -125,8 +141,21 @@ def reconcile(
                     "cause": "other",
                     "amount": rest,
                     "text": f"{_show(rest, metric)} not explained by a known cause: rows "
-                    "quarantined at load (see `caseboard rejects`), rounding of Open Dental's "
-                    "float amounts, or rows changed in Open Dental since the load",
+                    "quarantined at load (see `caseboard rejects`) or rounding of Open Dental's "
+                    "float amounts" + _since_load(changed_tables),
+                }
+            )
+        capitation = total.get("capitation")
+        if capitation:
+            moved = _number(capitation, metric)
+            explained.append(
+                {
+                    "cause": "capitation_basis",
+                    "amount": None,
+                    "text": f"on the report's basis: {_show(moved, metric)} of capitation "
+                    "write-offs (claimproc Status 7) "
+                    + ("taken off production" if metric == "gross_production"
+                       else "left out of write-offs (they are in production)"),
                 }
             )
         if metric == "insurance_writeoffs" and total["opendental_alt"] is not None:

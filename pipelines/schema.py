@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+import polars as pl
+
 
 class Kind(Enum):
     """How a column's text is parsed."""
@@ -222,3 +224,14 @@ TABLES: dict[str, TableSpec] = {
     )
 }
 """Every table, in load order (referenced tables before the tables that refer to them)."""
+
+
+LOAD_DTYPES = {
+    Kind.ID: pl.String,
+    Kind.TEXT: pl.String,
+    Kind.ENUM: pl.String,
+    Kind.DATE: pl.Date,
+    Kind.DATETIME: pl.Datetime("us"),
+    Kind.AMOUNT: pl.Decimal(18, 4),
+}
+"""The type of each kind of column in a ReadResult frame."""

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from caseboard import tempfiles
-from pipelines.schema import TABLES
+from pipelines.schema import LOAD_DTYPES, TABLES
 
 ROW = "__row"
 STAGE_SETTINGS = (Path(__file__).resolve().parent / "sql" / "stage_settings.sql").read_text()
@@ -53,8 +53,6 @@ class Stage:
         """Create the absent tables empty, checkpoint and close: the file is ready to attach."""
         if self._con is None:
             return
-        from pipelines.standard import LOAD_DTYPES
-
         for name, spec in TABLES.items():
             if name not in self.present:
                 empty = pl.DataFrame(

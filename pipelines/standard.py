@@ -19,12 +19,10 @@ empty required cells are checked here.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import dataclasses
 import functools
-import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -35,11 +33,11 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from caseboard import tempfiles
 from pipelines.archive import UnsafeArchive
 from pipelines.model import ExportRefused, FileInfo, ReadResult, Reject, clipped, quoted
-from pipelines.schema import TABLES, Column, Kind, TableSpec
+from pipelines.schema import LOAD_DTYPES, TABLES, Column, Kind, TableSpec
 from pipelines.stage import Stage
+from pipelines.textfiles import header_line, sha256_file, utf8_text, utf16_encoding
 from pipelines.workbook import WorkbookTooLarge, check_workbook
 
 FORMAT = "standard"
@@ -49,15 +47,6 @@ MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 14
 BATCH_ROWS = 250_000
 CSV_BLOCK_BYTES = 4 * 1024**2
-LOAD_DTYPES = {
-    Kind.ID: pl.String,
-    Kind.TEXT: pl.String,
-    Kind.ENUM: pl.String,
-    Kind.DATE: pl.Date,
-    Kind.DATETIME: pl.Datetime("us"),
-    Kind.AMOUNT: pl.Decimal(18, 4),
-}
-"""The type of each kind of column in a ReadResult frame."""
 ROW = "__row"
 
 _TIME = (
@@ -94,15 +83,6 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s\-_]+", "_", name.replace("\ufeff", "").strip().lower()).strip("_")
 
 
-def sha256_file(path: Path) -> str:
-    """The sha256 hex digest of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024**2):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def table_files(paths: list[Path]) -> dict[str, Path]:
     """Map table name -> file for the given files and folders; refuse duplicates and unknowns."""
     candidates: list[Path] = []
@@ -131,52 +111,6 @@ def table_files(paths: list[Path]) -> dict[str, Path]:
     return found
 
 
-def _utf16_encoding(path: Path) -> str | None:
-    """'utf-16' for a file with a UTF-16 byte-order mark, 'utf-16-le'/'-be' for one whose first
-    bytes are text with every other byte zero (no mark); else None."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    pairs = len(head) // 2
-    if pairs < 2:
-        return None
-    even_zero = sum(1 for i in range(0, pairs * 2, 2) if head[i] == 0)
-    odd_zero = sum(1 for i in range(1, pairs * 2, 2) if head[i] == 0)
-    if odd_zero > 0.9 * pairs and even_zero == 0:
-        return "utf-16-le"
-    if even_zero > 0.9 * pairs and odd_zero == 0:
-        return "utf-16-be"
-    return None
-
-
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    with open(path, "rb") as handle:
-        try:
-            while chunk := handle.read(1024**2):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
-def _transcode(path: Path, target: Path, encoding: str = "cp1252") -> None:
-    """Stream a Windows-1252 (or UTF-16) file into a UTF-8 copy."""
-    with (
-        open(path, encoding=encoding, errors="strict", newline="") as source,
-        open(target, "w", encoding="utf-8", newline="") as sink,
-    ):
-        while chunk := source.read(1024**2):
-            sink.write(chunk)
-
-
-def _header_line(path: Path) -> str:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return handle.readline().rstrip("\r\n")
-
-
 def sniff_delimiter(header: str) -> str:
     """The delimiter of a header line: comma, semicolon or tab, whichever is most outside quotes."""
     unquoted = re.sub(r'"[^"]*"', "", header)
@@ -187,25 +121,19 @@ def sniff_delimiter(header: str) -> str:
 
 @contextlib.contextmanager
 def _utf8_text(path: Path) -> Iterator[tuple[Path, str]]:
-    """Yield a UTF-8 version of a delimited file and its encoding name."""
-    utf16 = _utf16_encoding(path)
-    if utf16 is None and _is_utf8(path):
-        yield path, "utf-8"
-        return
-    encoding = utf16 or "cp1252"
-    with tempfiles.private_folder("transcode") as folder:
-        target = folder / path.name
+    """Yield a UTF-8 version of a delimited file and its encoding name; refuse other bytes."""
+    with contextlib.ExitStack() as stack:
         try:
-            _transcode(path, target, encoding)
+            converted = stack.enter_context(utf8_text(path))
         except UnicodeError as error:
-            found = "UTF-16 text with a broken character" if utf16 else (
+            found = "UTF-16 text with a broken character" if utf16_encoding(path) else (
                 "not UTF-8, UTF-16 or Windows-1252 text")
             raise ExportRefused([Reject(
                 normalise_name(path.stem), path.name, None, None, None, None,
                 f"{path.name}: {found} (byte {getattr(error, 'start', '?')}); save it as"
                 " UTF-8 CSV",
             )]) from None
-        yield target, utf16 or "windows-1252"
+        yield converted
 
 
 class TableText:
@@ -227,7 +155,7 @@ class TableText:
 
 def _csv_text(path: Path) -> TableText:
     """A UTF-8 csv/txt read in batches by pyarrow, every column as text, nothing inferred."""
-    header = _header_line(path)
+    header = header_line(path)
     delimiter = sniff_delimiter(header)
     names = next(csv.reader(io.StringIO(header), delimiter=delimiter)) if header else []
     names = [name.replace("\ufeff", "") for name in names]

@@ -23,14 +23,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--practice", help="practice id for files without a practice_id column")
     parser.add_argument("--source", help="source name: one practice-management database "
-                        "(default: the practice id, else 'main')")
+                        "(default: DATABASE@HOST for a live database, else the practice id,"
+                        " else 'main')")
     parser.add_argument("--full", action="store_true",
-                        help="the export is complete: mark rows it lacks as removed")
+                        help="the export is complete: mark rows it lacks as removed (always so"
+                        " for Open Dental: a live database or its table exports)")
     parser.add_argument("--format", choices=FORMATS, help="skip detection")
     parser.add_argument("--json", action="store_true", help="print the batch summary as JSON")
     parser.add_argument("--mysql-config", metavar="FILE",
                         help="MySQL option file ([client] host, user, password, database) for a"
                         " live Open Dental database; a mysql:// URL, if given, overrides it")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="wait at most this long for a live database's server (default:"
+                        " $CASEBOARD_MYSQL_TIMEOUT or 300)")
+    parser.add_argument("--replace-source", action="store_true",
+                        help="load even when the data looks like another practice's than the"
+                        " source it replaces")
     return parser
 
 
@@ -112,6 +120,7 @@ def main(argv: list[str]) -> int:
         summary = ingest_paths(
             args.paths, db=db, practice_id=args.practice, source_id=args.source,
             full=args.full, fmt=args.format, progress=bar, mysql_config=args.mysql_config,
+            timeout_s=args.timeout, replace_source=args.replace_source,
         )
     except ExportRefused as refusal:
         bar.close()

@@ -7,6 +7,7 @@ import json
 import sys
 
 from caseboard.storage import StorageError, read_connection
+from caseboard.sync import sync_status
 from pipelines.load import sql_sections
 
 
@@ -38,6 +39,20 @@ def list_loads(db) -> list[dict]:
     return loads
 
 
+def sync_lines(db) -> list[str]:
+    """'Last refreshed' and 'last failure' of the scheduled loads (`caseboard sync`), if any."""
+    status = sync_status(db)
+    lines = []
+    done, failed = status["last_refreshed"], status["last_failure"]
+    if done is not None:
+        lines.append(f"last refreshed: {done['finished_at']} UTC "
+                     f"({done['load']}: {done['status']})")
+    if failed is not None:
+        lines.append(f"last failure:   {failed['finished_at']} UTC ({failed['load']}): "
+                     f"{failed['error']}")
+    return lines + ([""] if lines else [])
+
+
 def main(argv: list[str]) -> int:
     """Print the batches; 1 when there is no database."""
     try:
@@ -52,6 +67,8 @@ def main(argv: list[str]) -> int:
     if args.json:
         print(json.dumps(loads, indent=2))
         return 0
+    for line in sync_lines(args.db):
+        print(line)
     print(f"{'batch':>5}  {'finished (UTC)':<19}  {'source':<12} {'format':<10} {'full':<5} "
           f"{'read':>9} {'loaded':>9} {'quarantined':>11}  practices")
     for load in loads:

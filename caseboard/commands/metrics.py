@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from caseboard.metrics import MetricsError, default_params, metrics_json
+from caseboard.practices import UnknownPractice, resolve_practice
 from caseboard.storage import StorageError, read_connection, resolve_db
 
 
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as-of", type=_day, help="as-of date A (default: newest event date)")
     parser.add_argument("--from", dest="month_from", type=_month, help="first month YYYY-MM")
     parser.add_argument("--to", dest="month_to", type=_month, help="last month YYYY-MM")
-    parser.add_argument("--practice", help="one practice id (default: all practices)")
+    parser.add_argument("--practice", help="one practice, by id or name (default: all practices)")
     parser.add_argument("--window", type=_days,
                         help="acceptance window in days (default: $CASEBOARD_WINDOW_DAYS or 90)")
     parser.add_argument("--all-codes", action="store_true",
@@ -170,21 +171,21 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if (args.coordinator_cost is None) != (args.target_rate is None):
         parser.error("--coordinator-cost and --target-rate go together (the payback needs both)")
-    params = default_params(
-        coordinator_cost=args.coordinator_cost,
-        target_rate=args.target_rate,
-        variable_cost=args.variable_cost,
-        as_of=args.as_of,
-        window_days=args.window,
-        all_codes=args.all_codes,
-        practice_id=args.practice,
-        month_from=args.month_from,
-        month_to=args.month_to,
-    )
     try:
         with read_connection(resolve_db(args.db)) as con:
+            params = default_params(
+                coordinator_cost=args.coordinator_cost,
+                target_rate=args.target_rate,
+                variable_cost=args.variable_cost,
+                as_of=args.as_of,
+                window_days=args.window,
+                all_codes=args.all_codes,
+                practice_id=resolve_practice(con, args.practice),
+                month_from=args.month_from,
+                month_to=args.month_to,
+            )
             out = metrics_json(con, params)
-    except MetricsError as error:
+    except (MetricsError, UnknownPractice) as error:
         parser.print_usage(sys.stderr)
         print(f"caseboard metrics: error: {error}", file=sys.stderr)
         return 2

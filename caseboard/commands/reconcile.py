@@ -15,6 +15,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 
+from caseboard.practices import UnknownPractice, resolve_practice
 from caseboard.storage import StorageError, read_connection
 
 
@@ -35,9 +36,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--from", dest="date_from", type=_date, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--to", dest="date_to", type=_date, required=True, metavar="YYYY-MM-DD")
-    parser.add_argument("--practice", metavar="ID", help="one practice (default: every practice)")
+    parser.add_argument("--practice", metavar="ID|NAME",
+                        help="one practice, by id or name (default: every practice)")
+    parser.add_argument("--live", metavar="mysql://...",
+                        help="the live Open Dental database loaded: say whether it changed "
+                        "since the load (read-only; the password as for caseboard ingest)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def changed_since_load(db, url: str) -> list[str]:
+    """The Open Dental tables whose checksum differs from the one kept at the last load."""
+    from pipelines import opendental
+    from pipelines.load import sql_sections
+
+    origin, _, live = opendental.mysql_fingerprint(url)
+    with read_connection(db) as con:
+        rows = con.sql(
+            sql_sections("bookkeeping")["origin_checksums"], params={"origin": origin}
+        ).fetchall()
+    if not rows or not rows[0][1]:
+        raise opendental.OpenDentalError(
+            f"{opendental.redact_url(url)} was never loaded into this database with its "
+            "checksums: load it first (caseboard ingest URL)"
+        )
+    kept = json.loads(rows[0][1])
+    return sorted(t for t in set(kept) | set(live) if kept.get(t) != live.get(t))
 
 
 def _plain(value: object) -> object:
@@ -64,10 +88,20 @@ def main(argv: list[str]) -> int:
     if args.date_to < args.date_from:
         print("caseboard reconcile: --to is before --from", file=sys.stderr)
         return 2
+    from pipelines.opendental import OpenDentalError
+
     try:
+        changed = None if args.live is None else changed_since_load(args.db, args.live)
         with read_connection(args.db) as con:
-            rows = reconcile(con, args.date_from, args.date_to, args.practice)
+            practice_id = resolve_practice(con, args.practice)
+            rows = reconcile(con, args.date_from, args.date_to, practice_id, changed)
     except StorageError as error:
+        print(f"caseboard reconcile: {error}", file=sys.stderr)
+        return 1
+    except UnknownPractice as error:
+        print(f"caseboard reconcile: {error}", file=sys.stderr)
+        return 2
+    except OpenDentalError as error:
         print(f"caseboard reconcile: {error}", file=sys.stderr)
         return 1
     if not rows or not rows[0]["opendental_loaded"]:
@@ -81,7 +115,8 @@ def main(argv: list[str]) -> int:
         payload = {
             "from": args.date_from.isoformat(),
             "to": args.date_to.isoformat(),
-            "practice_id": args.practice,
+            "practice_id": practice_id,
+            "live_database": _live_state(changed),
             "metrics": [
                 {key: _plain(value) for key, value in row.items() if key != "explanations"}
                 | {
@@ -95,5 +130,15 @@ def main(argv: list[str]) -> int:
         }
         print(json.dumps(payload, indent=2))
     else:
-        print(_text(rows))
+        state = _live_state(changed)
+        print((f"Open Dental database: {state}\n" if state else "") + _text(rows))
     return 0
+
+
+def _live_state(changed: list[str] | None) -> str | None:
+    """Whether the live database changed since the load, in words; None when not checked."""
+    if changed is None:
+        return None
+    if changed:
+        return f"the database changed since the load (tables {', '.join(changed)})"
+    return "unchanged since the load"

@@ -14,7 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from caseboard.storage import StorageError
+from caseboard.practices import UnknownPractice, resolve_practice
+from caseboard.storage import StorageError, read_connection
 
 
 def _week(text: str) -> date:
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--week", type=_week, metavar="YYYY-MM-DD",
                         help="any day of the week to report (default: the last complete week)")
-    parser.add_argument("--practice", metavar="ID", help="one practice (default: every practice)")
+    parser.add_argument("--practice", metavar="ID|NAME",
+                        help="one practice, by id or name (default: every practice)")
     parser.add_argument("--db", help="database file (default: $CASEBOARD_DB or ./caseboard.duckdb)")
     parser.add_argument("--with-names", action="store_true",
                         help="show patients' full names (default: initials)")
@@ -49,9 +51,50 @@ def build_parser() -> argparse.ArgumentParser:
                         help="count diagnostic, preventive and missed-visit codes in acceptance")
     parser.add_argument("--paper", choices=["letter", "a4"], default="letter",
                         help="page size (default: letter)")
-    parser.add_argument("--out", type=_out, required=True, metavar="FILE.pdf|FILE.html",
+    parser.add_argument("--out", type=_out, metavar="FILE.pdf|FILE.html",
                         help="where to write the report; the extension picks the format")
+    parser.add_argument("--email", action="store_true",
+                        help="send the PDF to the configured recipients (caseboard/mail.py: "
+                        "<home>/mail.toml, owner-only, or CASEBOARD_SMTP_* variables)")
     return parser
+
+
+def email_report(args, practice_id: str | None, params) -> int:
+    """Build the PDF and send it through the office's SMTP server; log the outcome."""
+    import datetime as dt
+
+    from caseboard import mail, report, sync
+
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    entry = {"kind": "email", "started_at": started, "load": "weekly report e-mail"}
+    try:
+        config = mail.load_mail_config()
+        with_names = args.with_names or config.with_names
+        pdf = report.build_report_pdf(args.db, args.week, practice_id, with_names, args.paper,
+                                      params)
+        scope = f" ({practice_id})" if practice_id else ""
+        today = dt.date.today().isoformat()
+        message = mail.report_message(config, pdf, f"Weekly review{scope}, {today}",
+                                      f"weekly-review-{today}.pdf")
+        attempts = mail.send(config, message)
+    except (mail.MailError, StorageError, report.NoData) as error:
+        entry |= {"status": "failed", "error": str(error)}
+        sync.append_log(args.db, entry | {"finished_at": _stamp()})
+        print(f"caseboard report: {error}", file=sys.stderr)
+        return 1
+    sync.append_log(args.db, entry | {
+        "status": "sent", "attempts": attempts, "recipients": len(config.recipients),
+        "finished_at": _stamp(),
+    })
+    print(f"sent the weekly review to {len(config.recipients)} recipient(s) "
+          f"({attempts} attempt(s))")
+    return 0
+
+
+def _stamp() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def main(argv: list[str]) -> int:
@@ -62,15 +105,27 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.window is not None and args.window < 0:
         build_parser().error("--window must be 0 or more days")
+    if args.out is None and not args.email:
+        build_parser().error("give --out FILE, --email, or both")
     params = default_params(window_days=args.window, all_codes=args.all_codes)
+    try:
+        with read_connection(args.db) as con:
+            practice_id = resolve_practice(con, args.practice)
+    except (StorageError, UnknownPractice) as error:
+        print(f"caseboard report: {error}", file=sys.stderr)
+        return 1
+    if args.email:
+        code = email_report(args, practice_id, params)
+        if code or args.out is None:
+            return code
     try:
         if args.out.suffix.lower() == ".pdf":
             content = report.build_report_pdf(
-                args.db, args.week, args.practice, args.with_names, args.paper, params
+                args.db, args.week, practice_id, args.with_names, args.paper, params
             )
         else:
             content = report.build_report_html(
-                args.db, args.week, args.practice, args.with_names, args.paper, params
+                args.db, args.week, practice_id, args.with_names, args.paper, params
             ).encode("utf-8")
     except (StorageError, report.NoData) as error:
         print(f"caseboard report: {error}", file=sys.stderr)

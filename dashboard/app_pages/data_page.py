@@ -55,6 +55,21 @@ if filters.overview is None:
     st.stop()
 
 st.subheader("Load history")
+sync_status = data.load_sync_status()
+if sync_status["last_refreshed"] is not None:
+    done = sync_status["last_refreshed"]
+    st.caption(f"Last refreshed **{done['finished_at']} UTC** by the scheduled load "
+               f"({done['load']}: {done['status']}).")
+if sync_status["last_email"] is not None and sync_status["last_email"]["status"] == "sent":
+    sent = sync_status["last_email"]
+    st.caption(f"Weekly report last e-mailed **{sent['finished_at']} UTC** to "
+               f"{sent['recipients']} recipient(s).")
+if sync_status["last_failure"] is not None:
+    failed = sync_status["last_failure"]
+    done = sync_status["last_refreshed"]
+    show = st.error if done is None or failed["finished_at"] >= done["finished_at"] else st.caption
+    show(f"Last failure of a scheduled load or e-mail: **{failed['finished_at']} UTC** "
+         f"({failed['load']}): {failed['error']}")
 loads = data.load_loads()
 st.dataframe(loads.drop("counts"), hide_index=True, width="stretch",
              column_config={"batch_id": "Batch", "source_id": "Source", "format": "Format",
@@ -75,6 +90,10 @@ else:
                                 "value": "Value", "reason": "Reason"})
 
 st.subheader("Data health")
+warnings = data.load_warnings()
+for warning in [] if warnings is None else warnings.iter_rows(named=True):
+    st.warning(f"**Load warning** (source {warning['source_id']}, batch {warning['batch_id']}): "
+               f"{warning['warning']}")
 health = data.load_view("dashboard_data_health", filters.params())
 if health is not None:
     passed = []

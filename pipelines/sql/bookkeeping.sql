@@ -85,3 +85,94 @@ select
 from rejects
 where $batch_id is null or batch_id = $batch_id
 order by batch_id, table_name, row_number, column_name;
+
+-- name: has_source_origins
+-- Whether the database has the source_origins table (a database written before it does not).
+select count(*) > 0 as present
+from information_schema.tables
+where table_name = 'source_origins';
+
+-- name: source_origin
+-- Where a source's rows came from and the fingerprint of its last load (or no row).
+select
+    origin,
+    fingerprint,
+    batch_id
+from source_origins
+where source_id = $source_id;
+
+-- name: source_of_origin
+-- The source already loaded from an origin (a live database), if any.
+select source_id
+from source_origins
+where origin = $origin
+order by batch_id desc
+limit 1;
+
+-- name: legacy_live_sources
+-- Sources loaded from a live Open Dental database before origins were kept.
+select l.source_id
+from loads as l
+where
+    l.format = 'opendental'
+    and cast(l.files as varchar) like '%"mysql:%'
+    and not exists (select 1 from source_origins as o where o.source_id = l.source_id)
+group by l.source_id;
+
+-- name: legacy_live_sources_all
+-- The same in a database written before the source_origins table existed.
+select l.source_id
+from loads as l
+where l.format = 'opendental' and cast(l.files as varchar) like '%"mysql:%'
+group by l.source_id;
+
+-- name: foreign_patients
+-- Staged patients whose key is live in this source but whose name or birth date
+-- differ: nearly all of them differ when another practice's database is loaded
+-- over this source (ids such as PatNum restart at 1 in every database).
+select
+    count(*) as compared,
+    count(*) filter (
+        where
+        lower(coalesce(s.last_name, '')) <> lower(coalesce(t.last_name, ''))
+        or lower(coalesce(s.first_name, '')) <> lower(coalesce(t.first_name, ''))
+        or s.birth_date is distinct from t.birth_date
+    ) as differing
+from stage.patients as s
+inner join raw_patients as t
+    on t.source_id = $source_id and s.patient_id = t.patient_id
+where t.removed_batch_id is null;
+
+-- name: save_origin
+insert or replace into source_origins (source_id, origin, fingerprint, checksums, batch_id)
+values ($source_id, $origin, $fingerprint, $checksums, $batch_id);
+
+-- name: origin_checksums
+-- The per-table checksums kept at the last load from an origin (a live database).
+select
+    source_id,
+    checksums
+from source_origins
+where origin = $origin
+order by batch_id desc
+limit 1;
+
+-- name: delete_practice_names
+delete from practice_names where source_id = $source_id;
+
+-- name: save_practice_names
+-- A source's practice names from a registered relation incoming_names (practice_id, name).
+insert into practice_names (source_id, practice_id, name)
+select
+    $source_id,
+    practice_id,
+    name
+from incoming_names;
+
+-- name: save_notes
+-- The notes of a batch's load report, from a registered relation incoming_notes (note).
+insert into load_notes (batch_id, note)
+select
+    $batch_id,
+    note
+from incoming_notes;

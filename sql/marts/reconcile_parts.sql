@@ -4,8 +4,6 @@
 --   zero_units: completed procedures with UnitQty + BaseUnits = 0 (caseboard
 --     counts one unit, as Open Dental's fee total does; the report's SQL 0);
 --   deleted_patients: rows of deleted patients (PatStatus 4), not loaded;
---   capitation_writeoffs: claimproc Status 7 write-offs, loaded as
---     write-offs (Open Dental's report takes them off production instead);
 --   unearned: prepayment splits (UnearnedType set), loaded as income but left
 --     out of Open Dental's report by default;
 --   income_transfers: splits of PayType 0 payments, not loaded;
@@ -121,9 +119,15 @@ parts as (
     select
         'gross_production' as metric,
         'deleted_patients' as part,
-        -sum(od_fee) as amount
-    from procs
-    where pat_status = 4
+        sum(amount) as amount
+    from (
+        select -od_fee as amount from procs
+        where pat_status = 4
+        union all
+        -- the report takes their capitation write-offs off production too
+        select write_off from claimprocs
+        where status = 7 and pat_status = 4
+    ) as deleted_parts
     union all
     select
         'adjustments' as metric,
@@ -131,13 +135,6 @@ parts as (
         -sum(adj_amt) as amount
     from adjustments
     where pat_status = 4
-    union all
-    select
-        'insurance_writeoffs' as metric,
-        'capitation_writeoffs' as part,
-        -sum(write_off) as amount
-    from claimprocs
-    where status = 7 and pat_status <> 4
     union all
     select
         'insurance_writeoffs' as metric,

@@ -1,13 +1,16 @@
 -- Reconciliation with Open Dental's own reports for one date range: per
 -- metric, caseboard's number beside the total Open Dental's Production &
--- Income report (gross production, adjustments, write-offs on its default
+-- Income report, both on the report's own basis (production less capitation
+-- write-offs, claimproc Status 7, which the report takes off production;
+-- write-offs without them), plus adjustments and write-offs on its default
 -- insurance-pay-date basis, patient income without unearned splits,
 -- insurance income attached to a check) and New Patients report (first
 -- completed procedure, D9986/D9987 left out) would show, computed from the
 -- raw Open Dental rows kept at load (od_* tables). Parameters (session
 -- variables): reconcile_from, reconcile_to (inclusive dates), practice_id
 -- (NULL = all). opendental_alt is the write-off total on the ProcDate basis;
--- opendental_loaded is false when no Open Dental rows were ever loaded.
+-- opendental_loaded is false when no Open Dental rows were ever loaded;
+-- capitation is caseboard's capitation write-off total moved to production.
 -- Grain: one row per metric. Unit: dollars (new_patients: patients).
 create or replace view reconcile_totals as
 with params as (
@@ -57,6 +60,30 @@ cb_new as (
         pa.can_be_new
         and pa.first_visit_date between p.date_from and p.date_to
         and (p.practice_id is null or pa.practice_id = p.practice_id)
+),
+
+cb_capitation as (
+    -- caseboard's capitation write-offs (its wo- rows of claimproc Status 7)
+    select sum(a.amount) as amount
+    from stg_adjustments as a
+    inner join od_claimproc as o
+        on a.source_id = o.source_id and a.adjustment_id = 'wo-' || o.claim_proc_num
+    cross join params as p
+    where
+        o.status = 7
+        and a.adjustment_date between p.date_from and p.date_to
+        and (p.practice_id is null or a.practice_id = p.practice_id)
+),
+
+od_capitation as (
+    select -sum(o.write_off) as amount
+    from od_claimproc as o
+    cross join params as p
+    where
+        o.status = 7
+        and coalesce(lower(o.claim_type), '') <> 'preauth'
+        and o.date_cp between p.date_from and p.date_to
+        and (p.practice_id is null or o.practice_id = p.practice_id)
 ),
 
 od_production as (
@@ -136,10 +163,16 @@ od_new as (
 select
     'gross_production' as metric,
     1 as sort_order,
-    coalesce((select amount from cb_procedures), 0) as caseboard,
-    round(coalesce((select amount from od_production), 0), 2) as opendental,
+    coalesce((select amount from cb_procedures), 0)
+    + coalesce((select amount from cb_capitation), 0) as caseboard,
+    round(
+        coalesce((select amount from od_production), 0)
+        + coalesce((select amount from od_capitation), 0),
+        2
+    ) as opendental,
     cast(null as double) as opendental_alt,
-    (select count(*) > 0 from od_patient) as opendental_loaded
+    (select count(*) > 0 from od_patient) as opendental_loaded,
+    coalesce((select amount from cb_capitation), 0) as capitation
 union all
 select
     'adjustments' as metric,
@@ -147,15 +180,18 @@ select
     coalesce((select adjustments from cb_adjustments), 0) as caseboard,
     round(coalesce((select amount from od_adjustments), 0), 2) as opendental,
     null as opendental_alt,
-    (select count(*) > 0 from od_patient) as opendental_loaded
+    (select count(*) > 0 from od_patient) as opendental_loaded,
+    null as capitation
 union all
 select
     'insurance_writeoffs' as metric,
     3 as sort_order,
-    coalesce((select writeoffs from cb_adjustments), 0) as caseboard,
+    coalesce((select writeoffs from cb_adjustments), 0)
+    - coalesce((select amount from cb_capitation), 0) as caseboard,
     round(coalesce((select writeoffs_paydate from od_claimprocs), 0), 2) as opendental,
     round(coalesce((select writeoffs_procdate from od_claimprocs), 0), 2) as opendental_alt,
-    (select count(*) > 0 from od_patient) as opendental_loaded
+    (select count(*) > 0 from od_patient) as opendental_loaded,
+    coalesce((select amount from cb_capitation), 0) as capitation
 union all
 select
     'patient_income' as metric,
@@ -163,7 +199,8 @@ select
     coalesce((select patient_income from cb_payments), 0) as caseboard,
     round(coalesce((select amount from od_income), 0), 2) as opendental,
     null as opendental_alt,
-    (select count(*) > 0 from od_patient) as opendental_loaded
+    (select count(*) > 0 from od_patient) as opendental_loaded,
+    null as capitation
 union all
 select
     'insurance_income' as metric,
@@ -171,7 +208,8 @@ select
     coalesce((select insurance_income from cb_payments), 0) as caseboard,
     round(coalesce((select insurance_income from od_claimprocs), 0), 2) as opendental,
     null as opendental_alt,
-    (select count(*) > 0 from od_patient) as opendental_loaded
+    (select count(*) > 0 from od_patient) as opendental_loaded,
+    null as capitation
 union all
 select
     'new_patients' as metric,
@@ -179,4 +217,5 @@ select
     (select patients from cb_new) as caseboard,
     (select patients from od_new) as opendental,
     null as opendental_alt,
-    (select count(*) > 0 from od_patient) as opendental_loaded
+    (select count(*) > 0 from od_patient) as opendental_loaded,
+    null as capitation

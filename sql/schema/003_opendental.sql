@@ -1,6 +1,6 @@
 -- Raw Open Dental rows kept for reconciliation with Open Dental's own reports
 -- (caseboard reconcile; sql/marts/reconcile_*.sql). Written by the Open Dental
--- adapter (pipelines/opendental.py) at each load of an Open Dental source,
+-- adapter (pipelines/opendental/raw.py) at each load of an Open Dental source,
 -- replacing that source's rows. Grain: one row per (source_id, Open Dental key).
 -- Only the columns the reports need; blank dates are NULL, 0 keys are NULL,
 -- money stays Open Dental's double so sums match its reports. practice_id is

@@ -129,5 +129,5 @@ def test_open_dental_reconciliation_shown(env: Path):
     assert not at.exception
     assert "Reconciliation with Open Dental" in [s.value for s in at.subheader]
     table = at.dataframe[-1].value
-    assert table["Figure"].tolist()[0] == "Gross production"
+    assert table["Figure"].tolist()[0] == "Gross production (less capitation write-offs)"
     assert all(text for text in table["Why"].tolist())

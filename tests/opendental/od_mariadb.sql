@@ -121,7 +121,8 @@ CREATE TABLE paysplit (
     ProvNum bigint(20) NOT NULL DEFAULT 0,
     DatePay date NOT NULL DEFAULT '0001-01-01',
     UnearnedType bigint(20) NOT NULL DEFAULT 0,
-    ClinicNum bigint(20) NOT NULL DEFAULT 0
+    ClinicNum bigint(20) NOT NULL DEFAULT 0,
+    ProcNum bigint(20) NOT NULL DEFAULT 0
 );
 CREATE TABLE adjustment (
     AdjNum bigint(20) NOT NULL PRIMARY KEY,
@@ -130,7 +131,8 @@ CREATE TABLE adjustment (
     PatNum bigint(20) NOT NULL DEFAULT 0,
     AdjType bigint(20) NOT NULL DEFAULT 0,
     AdjNote text NOT NULL,
-    ClinicNum bigint(20) NOT NULL DEFAULT 0
+    ClinicNum bigint(20) NOT NULL DEFAULT 0,
+    ProcNum bigint(20) NOT NULL DEFAULT 0
 );
 CREATE TABLE claim (
     ClaimNum bigint(20) NOT NULL PRIMARY KEY,

@@ -173,7 +173,7 @@ def test_end_to_end_both_routes_give_identical_metrics(sample, tmp_path, capsys)
         "zero_units",
         "deleted_patients",
         "unearned",
-        "capitation_writeoffs",
+        "capitation_basis",
         "not_on_check",
     } <= set(causes)
 
@@ -181,7 +181,7 @@ def test_end_to_end_both_routes_give_identical_metrics(sample, tmp_path, capsys)
 def test_session_is_read_only(sample, mariadb):
     import pymysql
 
-    from pipelines.opendental import _read_database
+    from pipelines.opendental.mysql import _read_database
 
     con = mariadb.root("od_sample")  # even a user allowed to write
     try:

@@ -105,12 +105,19 @@ def _causes(row):
 
 def test_gross_production(db):
     row = _by_metric(db)["gross_production"]
-    # caseboard: 100 (proc 1) + 80 (proc 2, 0 units = 1) + 100 (proc 5) + 50 (proc 6) = 330
-    # Open Dental: 100 + 0 (80 x 0 units) + 50 (deleted patient) + 100 + 50 = 300
-    assert (row["caseboard"], row["opendental"]) == (Decimal("330.00"), Decimal("300.00"))
+    # On the report's basis, production less capitation write-offs (cp 4: 30 on Mar 22):
+    # caseboard: 100 (proc 1) + 80 (proc 2, 0 units = 1) + 100 (proc 5) + 50 (proc 6) - 30 = 300
+    # Open Dental: 100 + 0 (80 x 0 units) + 50 (deleted patient) + 100 + 50 - 30 = 270
+    assert (row["caseboard"], row["opendental"]) == (Decimal("300.00"), Decimal("270.00"))
     assert row["difference"] == Decimal("30.00")
     # +80 zero units, -50 deleted patient: 80 - 50 = 30, nothing left unexplained
-    assert _causes(row) == {"zero_units": Decimal("80.00"), "deleted_patients": Decimal("-50.00")}
+    assert _causes(row) == {
+        "zero_units": Decimal("80.00"),
+        "deleted_patients": Decimal("-50.00"),
+        "capitation_basis": None,
+    }
+    basis = next(i for i in row["explanations"] if i["cause"] == "capitation_basis")
+    assert "-30.00 of capitation write-offs" in basis["text"]
 
 
 def test_adjustments_and_writeoffs(db):
@@ -121,11 +128,11 @@ def test_adjustments_and_writeoffs(db):
     )
     assert rows["adjustments"]["explanations"] == []
     row = rows["insurance_writeoffs"]
-    # caseboard: -120 (cp 1, received) - 30 (cp 4, capitation) = -150; Open Dental by DateCP,
-    # Status 1/4 only: -120. Difference -30 = the capitation write-off.
-    assert (row["caseboard"], row["opendental"]) == (Decimal("-150.00"), Decimal("-120.00"))
+    # On the report's basis, capitation (cp 4) is in production, not write-offs:
+    # caseboard -120 (cp 1, received); Open Dental by DateCP, Status 1/4: -120. They tie.
+    assert (row["caseboard"], row["opendental"]) == (Decimal("-120.00"), Decimal("-120.00"))
     causes = _causes(row)
-    assert causes["capitation_writeoffs"] == Decimal("-30.00")
+    assert causes["capitation_basis"] is None
     assert "other" not in causes
     basis = next(i for i in row["explanations"] if i["cause"] == "writeoff_date_basis")
     # ProcDate basis: Status 0/1/4 by ProcDate in March: cp 2 (40, ProcDate Mar 1) -> -40.00
@@ -166,8 +173,8 @@ def test_practice_filter_and_cli_json(db, capsys):
     first = payload["metrics"][0]
     assert (first["metric"], first["caseboard"], first["opendental"]) == (
         "gross_production",
-        330.0,
         300.0,
+        270.0,
     )
     assert main(["reconcile", "--db", str(db), "--from", "2025-03-01", "--to", "2025-03-31"]) == 0
     text = capsys.readouterr().out

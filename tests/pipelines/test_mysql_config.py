@@ -7,11 +7,15 @@ from pipelines import opendental
 
 
 def _recording_reader(calls):
-    def read_mysql(url=None, *, practice_id=None, config_file=None, today=None):
+    def read_mysql(url=None, *, practice_id=None, config_file=None, today=None, timeout_s=None):
         calls.append((url, practice_id, config_file))
         raise opendental.OpenDentalError("stand-in reader: no server here")
 
     return read_mysql
+
+
+def _no_fingerprint(url=None, *, config_file=None, timeout_s=None):
+    return "mysql://stand-in:3306/od", "od@stand-in", {}
 
 
 def test_mysql_config_alone_reaches_read_mysql(monkeypatch, tmp_path, capsys):
@@ -19,6 +23,7 @@ def test_mysql_config_alone_reaches_read_mysql(monkeypatch, tmp_path, capsys):
     config.write_text("[client]\nhost=127.0.0.1\n")
     calls = []
     monkeypatch.setattr(opendental, "read_mysql", _recording_reader(calls))
+    monkeypatch.setattr(opendental, "mysql_fingerprint", _no_fingerprint)
     code = main(["ingest", "--mysql-config", str(config), "--db", str(tmp_path / "x.duckdb"),
                  "--practice", "A"])
     assert code == 1
@@ -32,6 +37,7 @@ def test_mysql_config_with_url_passes_both(monkeypatch, tmp_path):
     config.write_text("[client]\n")
     calls = []
     monkeypatch.setattr(opendental, "read_mysql", _recording_reader(calls))
+    monkeypatch.setattr(opendental, "mysql_fingerprint", _no_fingerprint)
     code = main(["ingest", "mysql://od@127.0.0.1/opendental", "--mysql-config", str(config),
                  "--db", str(tmp_path / "x.duckdb")])
     assert code == 1
