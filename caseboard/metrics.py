@@ -54,6 +54,7 @@ class MetricParams:
     week_to: date | None = None
     ready_active: int | None = None
     ready_new: int | None = None
+    age_days: int | None = None  # equal age (spec section 1): None = no cap
 
     def but(self, **changes: Any) -> MetricParams:
         """A copy with some parameters changed."""
@@ -126,6 +127,8 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
         raise MetricsError(f"week range ends before it starts: {week_from} to {week_to}")
     if params.window_days < 0 or params.active_months < 1:
         raise MetricsError("window days must be >= 0 and active months >= 1")
+    if params.age_days is not None and params.age_days < 0:
+        raise MetricsError(f"age must be 0 days or more, not {params.age_days}")
     return dataclasses.replace(
         params,
         as_of=as_of,
@@ -148,6 +151,7 @@ _VARIABLE_STATEMENTS = {
     "week_to": "SET VARIABLE week_to = CAST(? AS DATE)",
     "ready_active": "SET VARIABLE ready_active = CAST(? AS INTEGER)",
     "ready_new": "SET VARIABLE ready_new = CAST(? AS INTEGER)",
+    "age_days": "SET VARIABLE age_days = CAST(? AS INTEGER)",
 }
 
 # One read of every variable's current value: a variable already holding the value (same
@@ -157,7 +161,7 @@ _CURRENT_VARIABLES = (
     "select getvariable('as_of'), getvariable('window_days'), getvariable('all_codes'),"
     " getvariable('practice_id'), getvariable('active_months'), getvariable('month_from'),"
     " getvariable('month_to'), getvariable('week_from'), getvariable('week_to'),"
-    " getvariable('ready_active'), getvariable('ready_new')"
+    " getvariable('ready_active'), getvariable('ready_new'), getvariable('age_days')"
 )
 
 

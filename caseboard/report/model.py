@@ -99,6 +99,7 @@ class Section:
     unscheduled_patients: int | None
     trend: pl.DataFrame
     aging: pl.DataFrame
+    age_text: str = ""
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -220,7 +221,7 @@ def build_section(
     ]
     if tiles_only:
         return Section(practice_id, tiles, [], [], [], week.unscheduled_patients, week.acceptance,
-                       pl.DataFrame())
+                       pl.DataFrame(), week.age_text)
     sunday = point_in_time(monday, params.as_of)
     largest = week.largest_cases
     return Section(
@@ -233,6 +234,7 @@ def build_section(
         unscheduled_patients=week.unscheduled_patients,
         trend=week.acceptance,
         aging=pl.DataFrame() if week.aging is None else week.aging,
+        age_text=week.age_text,
     )
 
 

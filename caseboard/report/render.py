@@ -104,6 +104,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         ),
         "unscheduled_patients": section.unscheduled_patients,
         "images": images,
+        "age_text": section.age_text,
     }
 
 
@@ -119,6 +120,7 @@ def comparison_view(report: Report) -> dict | None:
     first, total = report.comparison[0], report.comparison[-1]
     return {
         "tiles": [tile_view(t) for t in total.tiles],
+        "age_text": total.age_text,
         "labels": [first.tile(k).label for k in COMPARED_KEYS],
         "rows": [{
             "name": s.practice_id if s.practice_id is not None else "All practices",

@@ -47,7 +47,8 @@ for index, key in enumerate(weekly.TILE_KEYS):
 st.caption(
     "Acceptance for a recent week is provisional: patients have "
     f"{filters.window_days} days to accept. Unscheduled, A/R and claims are read on the "
-    "week's Sunday."
+    "week's Sunday. "
+    f"Acceptance is compared at equal age: {week.age_text}."
 )
 
 # The chart keeps its place but is sent after the tiles, changes and cases: a cold browser
@@ -103,3 +104,4 @@ if filters.compare:
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(f"Acceptance at the same age as the tiles: {week.age_text}.")

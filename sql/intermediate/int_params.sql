@@ -2,7 +2,8 @@
 -- caseboard.metrics.apply_params, with the spec's defaults where unset.
 -- Months default to the 12 ending with A's month (--from alone runs to A's
 -- month; --to alone covers the 12 months ending there); weeks to the 13
--- ending with A's week. Grain: one row.
+-- ending with A's week. age_days: the equal-age cap of compared periods
+-- (section 1; NULL = no cap). Grain: one row.
 create or replace view int_params as
 with variables as (
     select
@@ -16,7 +17,8 @@ with variables as (
         cast(getvariable('week_from') as date) as week_from_set,
         cast(getvariable('week_to') as date) as week_to_set,
         coalesce(cast(getvariable('ready_active') as integer), 1500) as ready_active,
-        coalesce(cast(getvariable('ready_new') as integer), 50) as ready_new
+        coalesce(cast(getvariable('ready_new') as integer), 50) as ready_new,
+        cast(getvariable('age_days') as integer) as age_days
     from int_default_as_of as d
 ),
 
@@ -51,5 +53,6 @@ select
     ) as week_from,
     week_to,
     ready_active,
-    ready_new
+    ready_new,
+    age_days
 from months;
