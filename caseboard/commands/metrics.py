@@ -38,6 +38,16 @@ def _days(text: str) -> int:
     return value
 
 
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of weeks >= 1, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
     parser = argparse.ArgumentParser(prog="caseboard metrics", description=__doc__)
@@ -50,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="acceptance window in days (default: $CASEBOARD_WINDOW_DAYS or 90)")
     parser.add_argument("--all-codes", action="store_true",
                         help="count D0*/D1*/D9986/D9987 in acceptance")
+    parser.add_argument("--weeks", type=_weeks,
+                        help="weeks shown, ending with the week holding A (default 13)")
+    parser.add_argument("--age", type=_days,
+                        help="measure every month and week this many days after it ended "
+                             "(acceptance at equal age)")
     parser.add_argument("--json", action="store_true", help="print the spec's JSON object")
     return parser
 
@@ -132,6 +147,8 @@ def main(argv: list[str]) -> int:
         practice_id=args.practice,
         month_from=args.month_from,
         month_to=args.month_to,
+        week_count=args.weeks,
+        age_days=args.age,
     )
     try:
         with read_connection(resolve_db(args.db)) as con:
