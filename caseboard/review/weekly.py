@@ -217,7 +217,7 @@ def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool =
     """
     weeks_before = TREND_WEEKS - 1 if history else 0
     span = dataclasses.replace(params, week_from=monday - timedelta(weeks=weeks_before),
-                               week_to=monday)
+                               week_to=monday, week_count=weeks_before + 1)
     sundays = _sundays(params, monday, history)
     requests = [(view, span) for view in FLOW_VIEWS]
     if history:
@@ -229,7 +229,7 @@ def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool =
         return requests
     this_day = dataclasses.replace(params, as_of=sundays[0])
     goal_params = dataclasses.replace(
-        this_day, week_from=monday, week_to=monday,
+        this_day, week_from=monday, week_to=monday, week_count=1,
         month_from=periods.month_start(monday), month_to=periods.month_start(monday),
     )
     return requests + [
