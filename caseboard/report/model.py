@@ -16,7 +16,7 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.privacy import initials
-from caseboard.review import weekly
+from caseboard.review import actions, weekly
 from caseboard.review.changes import what_changed
 from caseboard.review.format import fmt, fmt_delta
 from caseboard.review.periods import (
@@ -100,6 +100,7 @@ class Section:
     trend: pl.DataFrame
     aging: pl.DataFrame
     age_text: str = ""
+    actions: list[actions.ActionItem] = field(default_factory=list)
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -224,21 +225,28 @@ def build_section(
                        pl.DataFrame(), week.age_text)
     sunday = point_in_time(monday, params.as_of)
     largest = week.largest_cases
+    goals = _goals(week.goals, practice_id)
+    lists = metrics.query_many(con, [(view, params) for view in ACTION_VIEWS])
+    items = actions.action_items(*lists, [g for g in goals if g["status"] == "behind"],
+                                 params.window_days)
     return Section(
         practice_id=practice_id,
         tiles=tiles,
         changes=what_changed(this, last, week.breakdown_this, week.breakdown_last),
-        goals=_goals(week.goals, practice_id),
+        goals=goals,
         cases=[] if largest is None else _cases(largest.filter(pl.col("amount") > 0), sunday,
                                                  with_names),
         unscheduled_patients=week.unscheduled_patients,
         trend=week.acceptance,
         aging=pl.DataFrame() if week.aging is None else week.aging,
         age_text=week.age_text,
+        actions=items,
     )
 
 
 DEFINED = [*TILES, "unscheduled_aging"]
+# The lists behind 'Needs action this week', read as of A (actions.action_items' order).
+ACTION_VIEWS = ("metric_call_list", "metric_claims_over_30", "metric_ar_over_90")
 
 
 def build_report(

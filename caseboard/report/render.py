@@ -105,6 +105,13 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "unscheduled_patients": section.unscheduled_patients,
         "images": images,
         "age_text": section.age_text,
+        "actions": [{
+            "label": a.label,
+            "count": "—" if a.count is None else f"{a.count:,}",
+            "amount": None if a.amount is None else money(a.amount),
+            "note": a.note,
+            "place": a.place,
+        } for a in section.actions],
     }
 
 

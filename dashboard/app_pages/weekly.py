@@ -4,8 +4,8 @@ import polars as pl
 import streamlit as st
 
 from caseboard import privacy
-from caseboard.review import changes, charts, periods, weekly
-from caseboard.review.format import money
+from caseboard.review import actions, changes, charts, periods, weekly
+from caseboard.review.format import count, money
 from caseboard.review.registry import METRICS, goal_metric, help_text
 from dashboard import data, state, ui
 
@@ -37,6 +37,25 @@ if week.acceptance is None:
     st.warning("The weekly views are not built yet: run `caseboard ingest` again.")
     st.stop()
 this, last, average = week.this_week(), week.last_week(), week.average()
+
+call_list, claims_list, ar_list = data.load_views([
+    ("metric_call_list", filters.params()), ("metric_claims_over_30", filters.params()),
+    ("metric_ar_over_90", filters.params()),
+])
+behind = [] if week.goals is None else [g for g in week.goals.iter_rows(named=True)
+                                        if g["status"] == "behind"]
+with st.container(border=True, key="weekly_actions"):
+    st.subheader("Needs action this week",
+                 help=f"Lists as of {filters.as_of:%b %d, %Y}; each opens its full list.")
+    for column, item in zip(st.columns(4), actions.action_items(
+            call_list, claims_list, ar_list, behind, filters.window_days), strict=True):
+        with column:
+            st.metric(item.label, count(item.count), border=False, help=item.note)
+            if item.amount is not None:
+                st.caption(f"{money(item.amount)} · {item.note}")
+            else:
+                st.caption(item.note)
+            st.page_link(item.page, label="Open the list", icon=":material/arrow_forward:")
 
 columns = st.columns(3)
 for index, key in enumerate(weekly.TILE_KEYS):
