@@ -16,7 +16,7 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.privacy import initials
-from caseboard.review import actions, weekly
+from caseboard.review import actions, goals, weekly
 from caseboard.review.changes import what_changed
 from caseboard.review.format import fmt, fmt_delta
 from caseboard.review.periods import (
@@ -25,7 +25,7 @@ from caseboard.review.periods import (
     week_end,
     week_start,
 )
-from caseboard.review.registry import METRICS, goal_metric
+from caseboard.review.registry import METRICS
 from caseboard.settings import SQL_DIR
 
 SQL = SQL_DIR / "queries"
@@ -94,7 +94,7 @@ class Section:
     practice_id: str | None
     tiles: list[Tile]
     changes: list[str]
-    goals: list[dict]
+    goals: list[goals.GoalLine]
     cases: list[Case]
     unscheduled_patients: int | None
     trend: pl.DataFrame
@@ -181,23 +181,6 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _goals(frame: pl.DataFrame | None, practice_id: str | None) -> list[dict]:
-    """Goal progress rows of the week (weekly goals) and its month (monthly goals), labelled."""
-    goals = []
-    for row in ([] if frame is None else frame.iter_rows(named=True)):
-        if practice_id is not None and row["practice_id"] not in (None, practice_id):
-            continue
-        item = goal_metric(row["metric"])
-        shown = item.format if item else str
-        goals.append({
-            **row,
-            "label": item.label if item else row["metric"],
-            "target_text": shown(row["target"]),
-            "actual_text": shown(row["actual"]),
-        })
-    return goals
-
-
 def build_section(
     con: duckdb.DuckDBPyConnection, monday: date, practice_id: str | None, with_names: bool,
     params=None, tiles_only: bool = False,
@@ -225,15 +208,15 @@ def build_section(
                        pl.DataFrame(), week.age_text)
     sunday = point_in_time(monday, params.as_of)
     largest = week.largest_cases
-    goals = _goals(week.goals, practice_id)
+    shown_goals = goals.goal_lines(week.goals, practice_id)
     lists = metrics.query_many(con, [(view, params) for view in ACTION_VIEWS])
-    items = actions.action_items(*lists, [g for g in goals if g["status"] == "behind"],
+    items = actions.action_items(*lists, [g for g in shown_goals if g.status == "behind"],
                                  params.window_days)
     return Section(
         practice_id=practice_id,
         tiles=tiles,
         changes=what_changed(this, last, week.breakdown_this, week.breakdown_last),
-        goals=goals,
+        goals=shown_goals,
         cases=[] if largest is None else _cases(largest.filter(pl.col("amount") > 0), sunday,
                                                  with_names),
         unscheduled_patients=week.unscheduled_patients,

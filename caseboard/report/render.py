@@ -89,6 +89,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "tiles": [tile_view(t) for t in section.tiles],
         "changes": section.changes,
         "goals": section.goals,
+        "goal_periods": sorted({(g.period, g.dates) for g in section.goals}),
         "cases": [{
             "patient": c.patient,
             "amount": money(c.amount),

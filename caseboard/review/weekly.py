@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 
 from caseboard import metrics, results_store
-from caseboard.review import periods
+from caseboard.review import goals, periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
              "collections", "new_patients"]
@@ -228,15 +228,11 @@ def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool =
     if tiles_only or not history:
         return requests
     this_day = dataclasses.replace(params, as_of=sundays[0])
-    goal_params = dataclasses.replace(
-        this_day, week_from=monday, week_to=monday, week_count=1,
-        month_from=periods.month_start(monday), month_to=periods.month_start(monday),
-    )
     return requests + [
         ("metric_unscheduled_breakdown", this_day),
         ("metric_unscheduled_breakdown", dataclasses.replace(params, as_of=sundays[1])),
         ("metric_unscheduled_largest", this_day),
-        ("metric_goal_progress", goal_params),
+        goals.goal_request(params, monday),
         ("metric_unscheduled_aging", this_day),
     ]
 

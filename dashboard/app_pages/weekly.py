@@ -4,9 +4,9 @@ import polars as pl
 import streamlit as st
 
 from caseboard import privacy
-from caseboard.review import actions, changes, charts, periods, weekly
+from caseboard.review import actions, changes, charts, goals, periods, weekly
 from caseboard.review.format import count, money
-from caseboard.review.registry import METRICS, goal_metric, help_text
+from caseboard.review.registry import METRICS, help_text
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -42,8 +42,8 @@ call_list, claims_list, ar_list = data.load_views([
     ("metric_call_list", filters.params()), ("metric_claims_over_30", filters.params()),
     ("metric_ar_over_90", filters.params()),
 ])
-behind = [] if week.goals is None else [g for g in week.goals.iter_rows(named=True)
-                                        if g["status"] == "behind"]
+goal_lines = goals.goal_lines(week.goals)
+behind = [g for g in goal_lines if g.status == "behind"]
 with st.container(border=True, key="weekly_actions"):
     st.subheader("Needs action this week",
                  help=f"Lists as of {filters.as_of:%b %d, %Y}; each opens its full list.")
@@ -83,18 +83,12 @@ with left:
     lines = changes.what_changed(this, last, week.breakdown_this, week.breakdown_last)
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Nothing moved much.")
 with right:
-    st.subheader("Goals this week", help=help_text("goal_progress"))
-    goals = week.goals
-    if goals is None or goals.height == 0:
+    st.subheader("Goals", help=help_text("goal_progress"))
+    if not goal_lines:
         st.caption("No goals yet: add them on the **Coordinator** page.")
-    else:
-        for goal in goals.iter_rows(named=True):
-            item = goal_metric(goal["metric"])
-            name = item.label if item else goal["metric"]
-            shown = item.format if item else str
-            st.progress(min(max(goal["progress"] or 0.0, 0.0), 1.0),
-                        text=f"{name} ({goal['period']}): {shown(goal['actual'])} of "
-                             f"{shown(goal['target'])} · {goal['status']}")
+    for goal in goal_lines:
+        st.progress(min(max(goal.progress or 0.0, 0.0), 1.0), text=goal.summary)
+        st.caption(f"{goal.dates} · for {goal.owner}")
 
 st.subheader("10 largest unscheduled cases")
 if week.largest_cases is None or week.largest_cases.height == 0:

@@ -70,7 +70,7 @@ def test_goal_status_for_the_week(model):
     progress 1200 / 2000 = 0.6 with the whole week elapsed -> behind. New patients goal 1:
     Alice -> 1 / 1 -> on track.
     """
-    goals = [(g["label"], g["target_text"], g["actual_text"], g["progress"], g["status"])
+    goals = [(g.label, g.target_text, g.actual_text, g.progress, g.status)
              for g in model.sections[0].goals]
     assert goals == [("Accepted", "$2,000", "$1,200", pytest.approx(0.6), "behind"),
                      ("New patients", "1", "1", pytest.approx(1.0), "on track")]
