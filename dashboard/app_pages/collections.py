@@ -87,7 +87,10 @@ if not ui.missing(data.missing_table_message(filters.overview, "claims", "claims
             hide_index=True, width="stretch", key="collections_claims_table",
             column_config={**actions.CLAIM_COLUMNS,
                            "billed_amount": st.column_config.NumberColumn("Billed",
-                                                                          format="dollar")})
+                                                                          format="dollar"),
+                           **{c: st.column_config.DateColumn(actions.CLAIM_COLUMNS[c],
+                                                             format="MMM D, YYYY")
+                              for c in ("service_date", "sent_date")}})
         st.download_button("Download claims to chase (CSV)",
                            actions.list_csv(claims_list, actions.CLAIM_COLUMNS,
                                             filters.deidentify),
@@ -107,7 +110,9 @@ else:
         hide_index=True, width="stretch", key="collections_ar_table",
         column_config={**actions.AR_COLUMNS, **{
             c: st.column_config.NumberColumn(actions.AR_COLUMNS[c], format="dollar")
-            for c in ("balance", "ar_91_plus", "last_payment_amount")}})
+            for c in ("balance", "ar_91_plus", "last_payment_amount")}, **{
+            c: st.column_config.DateColumn(actions.AR_COLUMNS[c], format="MMM D, YYYY")
+            for c in ("oldest_open_charge", "last_payment_date")}})
     st.download_button("Download balances to collect (CSV)",
                        actions.list_csv(ar_list, actions.AR_COLUMNS, filters.deidentify),
                        file_name=f"ar-over-90-days-{filters.as_of}.csv", mime="text/csv",

@@ -121,3 +121,18 @@ def test_full_call_list_flags_and_hides_booked_patients(db):
         "patient_id"].to_list() == ["3", "2"]
     # by amount: 5,000, 800, 300
     assert filter_worklist(calls, A)["patient_id"].to_list() == ["2", "1", "3"]
+
+
+def test_lists_tie_out_with_the_aging_views_on_the_sample(sample_db_master):
+    # the lists are the aging views' 91+ A/R and 31+ day claims, item by item
+    with read_connection(sample_db_master) as con:
+        params = MetricParams()
+        ar = query_view(con, "metric_ar_over_90", params)
+        aging = query_view(con, "metric_ar_aging", params).row(0, named=True)
+        claims = query_view(con, "metric_claims_over_30", params)
+        outstanding = query_view(con, "metric_claims_outstanding", params).row(0, named=True)
+    assert ar.height > 0 and claims.height > 0
+    assert ar["ar_91_plus"].sum() == aging["ar_91_plus"]
+    assert claims["billed_amount"].sum() == (outstanding["aging_31_60"]
+                                             + outstanding["aging_61_90"]
+                                             + outstanding["aging_91_plus"])
