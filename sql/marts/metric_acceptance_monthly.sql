@@ -20,7 +20,7 @@ diagnosed as (
         d.*,
         d.is_accepted and (
             p.age_days is null
-            or d.accepted_date <= last_day(diagnosed_date) + p.age_days
+            or d.accepted_date <= last_day(d.diagnosed_date) + p.age_days
         ) as is_accepted_at_age
     from int_acceptance_cohort as d
     cross join params as p

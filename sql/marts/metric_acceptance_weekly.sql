@@ -15,7 +15,8 @@ diagnosed as (
         d.*,
         d.is_accepted and (
             p.age_days is null
-            or d.accepted_date <= cast(date_trunc('week', diagnosed_date) as date) + 6 + p.age_days
+            or d.accepted_date
+            <= cast(date_trunc('week', d.diagnosed_date) as date) + 6 + p.age_days
         ) as is_accepted_at_age
     from int_acceptance_cohort as d
     cross join params as p

@@ -68,4 +68,4 @@ from owed as o
 left join last_payments as lp on o.patient_key = lp.patient_key
 left join int_patients as pe
     on o.source_id = pe.source_id and o.patient_id = pe.patient_id
-order by o.ar_91_plus desc, o.source_id, o.patient_id;
+order by o.ar_91_plus desc, o.source_id asc, o.patient_id asc;

@@ -33,18 +33,19 @@ select
     w.amount,
     w.procedure_count,
     n.newest_diagnosed_date,
-    p.as_of - n.newest_diagnosed_date as days_since_diagnosis,
     w.oldest_diagnosed_date,
     w.last_visit_date,
     w.next_appointment,
-    w.next_appointment is not null as has_future_appointment,
     w.declined_amount,
     w.providers,
-    w.codes
+    w.codes,
+    p.as_of - n.newest_diagnosed_date as days_since_diagnosis,
+    w.next_appointment is not null as has_future_appointment
 from metric_unscheduled_worklist as w
 inner join newest as n
     on w.source_id = n.source_id and w.patient_id = n.patient_id
 cross join params as p
 where w.amount > 0
 order by
-    has_future_appointment, n.newest_diagnosed_date desc, w.amount desc, w.source_id, w.patient_id;
+    has_future_appointment asc, n.newest_diagnosed_date desc, w.amount desc, w.source_id asc,
+    w.patient_id asc;

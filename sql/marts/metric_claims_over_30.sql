@@ -31,4 +31,4 @@ where
     and (c.received_date is null or c.received_date > p.as_of)
     and p.as_of - c.sent_date > 30
     and (getvariable('practice_id') is null or c.practice_id = getvariable('practice_id'))
-order by days_out desc, c.billed_amount desc, c.source_id, c.claim_id;
+order by days_out desc, c.billed_amount desc, c.source_id asc, c.claim_id asc;

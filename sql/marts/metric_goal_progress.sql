@@ -190,7 +190,10 @@ ar_groups as (
     cross join params as p
     where
         p.as_of - a.entry_date > 90
-        and exists (select 1 from goals where metric = 'ar_91_plus')
+        and exists (
+            select 1 from goals as wanted
+            where wanted.metric = 'ar_91_plus'
+        )
     group by a.patient_practice_id
 ),
 
@@ -200,7 +203,7 @@ ar as (
         coalesce(sum(a.ar_91_plus), 0) as ar_91_plus
     from periods as g
     left join ar_groups as a
-        on g.practice_id is null or a.practice_id = g.practice_id
+        on g.practice_id is null or g.practice_id = a.practice_id
     group by g.goal_id
 ),
 
@@ -214,7 +217,10 @@ claim_groups as (
         c.sent_date <= p.as_of
         and (c.received_date is null or c.received_date > p.as_of)
         and p.as_of - c.sent_date > 30
-        and exists (select 1 from goals where metric = 'claims_over_30')
+        and exists (
+            select 1 from goals as wanted
+            where wanted.metric = 'claims_over_30'
+        )
     group by c.practice_id
 ),
 
@@ -224,7 +230,7 @@ claims as (
         coalesce(sum(c.claims_over_30), 0) as claims_over_30
     from periods as g
     left join claim_groups as c
-        on g.practice_id is null or c.practice_id = g.practice_id
+        on g.practice_id is null or g.practice_id = c.practice_id
     group by g.goal_id
 ),
 
