@@ -19,6 +19,8 @@ PLACES = {
     "app_pages/collections.py": "Collections and A/R page",
     "app_pages/coordinator.py": "Coordinator page",
 }
+# The Unscheduled page opens on this week's calls when its address carries this.
+TO_CALL_QUERY = {"list": "to-call"}
 # A patient is worth a call this week when the unscheduled amount is at least this much.
 CALL_MIN_AMOUNT = 200.0
 
@@ -33,6 +35,7 @@ class ActionItem:
     amount: float | None
     page: str
     note: str
+    query: dict[str, str] | None = None  # query parameters that open the page on this list
 
     @property
     def place(self) -> str:
@@ -66,7 +69,7 @@ def action_items(call_list: pl.DataFrame | None, claims: pl.DataFrame | None,
         ActionItem("call", "Patients to call", None if calls is None else calls.height,
                    _sum(calls, "amount"), "app_pages/unscheduled.py",
                    f"no future appointment, at least ${min_amount:,.0f} unscheduled, "
-                   f"diagnosed in the last {within_days} days"),
+                   f"diagnosed in the last {within_days} days", TO_CALL_QUERY),
         ActionItem("claims", "Claims to chase", None if claims is None else claims.height,
                    _sum(claims, "billed_amount"), "app_pages/collections.py",
                    "insurance claims outstanding over 30 days"),

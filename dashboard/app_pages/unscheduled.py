@@ -3,7 +3,7 @@
 import streamlit as st
 
 from caseboard import privacy
-from caseboard.review import calllist, charts
+from caseboard.review import actions, calllist, charts
 from caseboard.review.format import money
 from dashboard import data, state, ui
 
@@ -45,8 +45,17 @@ with last:
     order = st.radio("Order", list(calllist.ORDERS), key="unscheduled_order", horizontal=True,
                      help="Workability: patients without a future appointment first, then "
                           "the most recent diagnosis, then the amount.")
-    hide_booked = st.checkbox("Hide patients with a future appointment",
-                              key="unscheduled_hide_booked")
+    hide_booked = st.checkbox("Hide booked patients", key="unscheduled_hide_booked",
+                              help="Leave out patients who already have a future "
+                                   "appointment (ticked in the Booked column).")
+to_call = st.checkbox(
+    "Only this week's calls", key="unscheduled_to_call",
+    value=st.query_params.get("list") == actions.TO_CALL_QUERY["list"],
+    help=f"No future appointment, at least ${actions.CALL_MIN_AMOUNT:,.0f} unscheduled, "
+         f"diagnosed in the last {filters.window_days} days (the acceptance window), most "
+         "recent diagnosis first: the weekly review's 'Patients to call'.")
+if to_call:
+    worklist = actions.to_call(worklist, filters.window_days)
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen,
                                 hide_booked=hide_booked, order=order)
 st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")

@@ -55,7 +55,8 @@ with st.container(border=True, key="weekly_actions"):
                 st.caption(f"{money(item.amount)} · {item.note}")
             else:
                 st.caption(item.note)
-            st.page_link(item.page, label="Open the list", icon=":material/arrow_forward:")
+            st.page_link(item.page, label="Open the list", icon=":material/arrow_forward:",
+                         query_params=item.query)
 
 columns = st.columns(3)
 for index, key in enumerate(weekly.TILE_KEYS):

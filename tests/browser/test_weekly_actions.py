@@ -44,11 +44,17 @@ def test_action_block_links_open_the_lists(server: str) -> None:  # noqa: F811
             page.get_by_role("link", name="Weekly review").first.click()
             _settle(page)
             block = page.locator(".st-key-weekly_actions")
+            shown = block.locator('[data-testid="stMetricValue"]').nth(index).inner_text()
             block.get_by_role("link").filter(has_text="Open the list").nth(index).click()
             _settle(page)
             expect(page.locator("h1").first).to_have_text(title, timeout=60_000)
             expect(page.get_by_role("heading", name=heading).first).to_be_visible(
                 timeout=60_000)
+            if item == "Patients to call":
+                # the link opens the call list on this week's calls: the same patients
+                expect(page.get_by_role("checkbox", name="Only this week's calls")).to_be_checked()
+                expect(page.get_by_text(f"{shown} patients,")).to_be_visible(timeout=60_000)
+                _screenshot(page, SCREENSHOTS / "unscheduled-to-call.png")
             if item == "Claims to chase":
                 _screenshot(page, SCREENSHOTS / "collections-claims.png")
         browser.close()
