@@ -21,6 +21,9 @@ PLACES = {
 }
 # The Unscheduled page opens on this week's calls when its address carries this.
 TO_CALL_QUERY = {"list": "to-call"}
+# The Collections page shows this list first when its address carries it.
+CLAIMS_QUERY = {"list": "claims"}
+BALANCES_QUERY = {"list": "balances"}
 # A patient is worth a call this week when the unscheduled amount is at least this much.
 CALL_MIN_AMOUNT = 200.0
 
@@ -72,10 +75,10 @@ def action_items(call_list: pl.DataFrame | None, claims: pl.DataFrame | None,
                    f"diagnosed in the last {within_days} days", TO_CALL_QUERY),
         ActionItem("claims", "Claims to chase", None if claims is None else claims.height,
                    _sum(claims, "billed_amount"), "app_pages/collections.py",
-                   "insurance claims outstanding over 30 days"),
+                   "insurance claims outstanding over 30 days", CLAIMS_QUERY),
         ActionItem("ar", "Balances to collect", None if ar is None else ar.height,
                    _sum(ar, "ar_91_plus"), "app_pages/collections.py",
-                   "patients with A/R over 90 days"),
+                   "patients with A/R over 90 days", BALANCES_QUERY),
         ActionItem("goals", "Goals behind", None if goals_behind is None else len(goals_behind),
                    None, "app_pages/coordinator.py", "goals of the reviewed period"),
     ]

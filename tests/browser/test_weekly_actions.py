@@ -55,6 +55,11 @@ def test_action_block_links_open_the_lists(server: str) -> None:  # noqa: F811
                 expect(page.get_by_role("checkbox", name="Only this week's calls")).to_be_checked()
                 expect(page.get_by_text(f"{shown} patients,")).to_be_visible(timeout=60_000)
                 _screenshot(page, SCREENSHOTS / "unscheduled-to-call.png")
+            if title == "Collections and A/R":
+                # the asked list comes first on the page, above the production charts
+                first = page.get_by_role("heading", name=heading).first.bounding_box()
+                charts = page.get_by_text("Production and collections").first.bounding_box()
+                assert first["y"] < charts["y"], item
             if item == "Claims to chase":
                 _screenshot(page, SCREENSHOTS / "collections-claims.png")
         browser.close()
