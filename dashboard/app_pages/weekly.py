@@ -83,6 +83,7 @@ with left:
     st.subheader("What changed")
     lines = changes.what_changed(this, last, week.breakdown_this, week.breakdown_last)
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Nothing moved much.")
+    st.caption(f"Against last week at equal age: {week.age_text}.")
 with right:
     st.subheader("Goals", help=help_text("goal_progress"))
     if not goal_lines:
