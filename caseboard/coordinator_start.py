@@ -14,8 +14,8 @@ from datetime import date, datetime
 
 import duckdb
 
+from caseboard.publish import publishing
 from caseboard.settings import SQL_DIR
-from caseboard.storage import write_connection
 
 QUERIES = SQL_DIR / "queries"
 ALL_PRACTICES = ""
@@ -60,7 +60,7 @@ def save_start(db: str | os.PathLike[str], practice_id: str | None, member_id: s
     Written like a goal: a copy-on-write publish that keeps the materialized tables
     (no view reads this table, so no stored result changes).
     """
-    with write_connection(db, goals_only=True) as con:
+    with publishing(db, goals_only=True) as con:
         if start_date is None:
             con.execute(_sql("coordinator_start_delete"), [_key(practice_id)])
         else:

@@ -66,6 +66,8 @@ class MetricParams:
     target_rate: float | None = None
     variable_cost: float | None = None
     coordinator_start: date | None = None
+    age_days: int | None = None  # equal age (spec section 1): None = no cap
+    week_count: int | None = None  # weeks ending with week_to when week_from is unset (13)
 
     def but(self, **changes: Any) -> MetricParams:
         """A copy with some parameters changed."""
@@ -151,8 +153,11 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
             f" at most {MAX_MONTHS} (10 years) at a time"
         )
     week_to = week_start(params.week_to) if params.week_to else week_start(as_of)
+    if params.week_count is not None and params.week_count < 1:
+        raise MetricsError(f"weeks must be 1 or more, not {params.week_count}")
+    count = params.week_count or RANGE_WEEKS
     week_from = (week_start(params.week_from) if params.week_from
-                 else week_to - timedelta(weeks=RANGE_WEEKS - 1))
+                 else week_to - timedelta(weeks=count - 1))
     if week_from > week_to:
         raise MetricsError(f"week range ends before it starts: {week_from} to {week_to}")
     if (week_to - week_from).days // 7 + 1 > MAX_WEEKS:
@@ -169,6 +174,8 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
     if params.target_rate is not None and not 0 <= params.target_rate <= 1:
         raise MetricsError(f"the target rate is a fraction from 0 to 1 (0.65), got "
                            f"{params.target_rate}")
+    if params.age_days is not None and params.age_days < 0:
+        raise MetricsError(f"age must be 0 days or more, not {params.age_days}")
     return dataclasses.replace(
         params,
         coordinator_cost=float(params.coordinator_cost),
@@ -179,6 +186,7 @@ def resolve_params(con: duckdb.DuckDBPyConnection, params: MetricParams) -> Metr
         month_to=month_to,
         week_from=week_from,
         week_to=week_to,
+        week_count=(week_to - week_from).days // 7 + 1,
     )
 
 
@@ -198,6 +206,7 @@ _VARIABLE_STATEMENTS = {
     "target_rate": "SET VARIABLE target_rate = CAST(? AS DOUBLE)",
     "variable_cost": "SET VARIABLE variable_cost = CAST(? AS DOUBLE)",
     "coordinator_start": "SET VARIABLE coordinator_start = CAST(? AS DATE)",
+    "age_days": "SET VARIABLE age_days = CAST(? AS INTEGER)",
 }
 
 # One read of every variable's current value: a variable already holding the value (same
@@ -209,7 +218,8 @@ _CURRENT_VARIABLES = (
     " getvariable('month_to'), getvariable('week_from'), getvariable('week_to'),"
     " getvariable('ready_active'), getvariable('ready_new'), getvariable('coordinator_cost'),"
     " getvariable('target_rate'), getvariable('variable_cost'),"
-    " getvariable('coordinator_start')"
+    " getvariable('coordinator_start'),"
+    " getvariable('age_days')"
 )
 
 
@@ -368,37 +378,56 @@ def _one(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, Any]:
     return query_view(con, view).row(0, named=True)
 
 
+def _acceptance_period(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "diagnosed_count": int(row["diagnosed_count"]),
+        "diagnosed_amount": money(row["diagnosed_amount"]),
+        "accepted_count": int(row["accepted_count"]),
+        "accepted_amount": money(row["accepted_amount"]),
+        "rate_count": rounded_rate(RATE_COUNT.exact(row)),
+        "rate_amount": rounded_rate(RATE_AMOUNT.exact(row)),
+        "mature": bool(row["mature"]),
+    }
+
+
+def _production_period(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "gross_production": money(row["gross_production"]),
+        "adjustments": money(row["adjustments"]),
+        "net_production": money(row["net_production"]),
+        "collections": money(row["collections"]),
+        "collection_rate": rounded_rate(COLLECTION_RATE.exact(row)),
+    }
+
+
+def _periods(con: duckdb.DuckDBPyConnection, view: str, shape) -> list[dict[str, Any]]:
+    """One JSON object per row of a monthly or weekly view: its month or week, then ``shape``."""
+    out = []
+    for row in query_view(con, view).iter_rows(named=True):
+        if "month" in row:
+            label = {"month": _month(row["month"])}
+        else:
+            label = {"week": row["week_start"].isoformat()}
+        out.append({**label, **shape(row)})
+    return out
+
+
+def _new_patients_period(row: dict[str, Any]) -> dict[str, Any]:
+    return {"count": int(row["count"])}
+
+
 def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[str, Any]:
-    """The `caseboard metrics --json` object of the spec, every month in range present."""
+    """The `caseboard metrics --json` object of the spec, every month and week in range present.
+
+    ``params.age_days`` measures every month and week at that age (spec section 1).
+    """
     resolved = apply_params(con, params)
-    acceptance = [
-        {
-            "month": _month(row["month"]),
-            "diagnosed_count": int(row["diagnosed_count"]),
-            "diagnosed_amount": money(row["diagnosed_amount"]),
-            "accepted_count": int(row["accepted_count"]),
-            "accepted_amount": money(row["accepted_amount"]),
-            "rate_count": rounded_rate(RATE_COUNT.exact(row)),
-            "rate_amount": rounded_rate(RATE_AMOUNT.exact(row)),
-            "mature": bool(row["mature"]),
-        }
-        for row in query_view(con, "metric_acceptance_monthly").iter_rows(named=True)
-    ]
-    new_patients = [
-        {"month": _month(row["month"]), "count": int(row["count"])}
-        for row in query_view(con, "metric_new_patients_monthly").iter_rows(named=True)
-    ]
-    production = [
-        {
-            "month": _month(row["month"]),
-            "gross_production": money(row["gross_production"]),
-            "adjustments": money(row["adjustments"]),
-            "net_production": money(row["net_production"]),
-            "collections": money(row["collections"]),
-            "collection_rate": rounded_rate(COLLECTION_RATE.exact(row)),
-        }
-        for row in query_view(con, "metric_production_monthly").iter_rows(named=True)
-    ]
+    acceptance = _periods(con, "metric_acceptance_monthly", _acceptance_period)
+    acceptance_weeks = _periods(con, "metric_acceptance_weekly", _acceptance_period)
+    new_patients = _periods(con, "metric_new_patients_monthly", _new_patients_period)
+    new_patients_weeks = _periods(con, "metric_new_patients_weekly", _new_patients_period)
+    production = _periods(con, "metric_production_monthly", _production_period)
+    production_weeks = _periods(con, "metric_production_weekly", _production_period)
     unscheduled = _one(con, "metric_unscheduled")
     aging = {
         row["bucket"]: money(row["amount"])
@@ -411,8 +440,9 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
         "as_of": resolved.as_of.isoformat(),
         "practice": resolved.practice_id,
         "window_days": resolved.window_days,
-        "acceptance": {"months": acceptance},
-        "new_patients": {"months": new_patients},
+        "age_days": resolved.age_days,
+        "acceptance": {"months": acceptance, "weeks": acceptance_weeks},
+        "new_patients": {"months": new_patients, "weeks": new_patients_weeks},
         "active_patients": int(_one(con, "metric_active_patients")["active_patients"]),
         "unscheduled": {
             "total_amount": money(unscheduled["total_amount"]),
@@ -420,7 +450,7 @@ def metrics_json(con: duckdb.DuckDBPyConnection, params: MetricParams) -> dict[s
             "patient_count": int(unscheduled["patient_count"]),
             "aging": {bucket: aging[bucket] for bucket in UNSCHEDULED_BUCKETS},
         },
-        "production": {"months": production},
+        "production": {"months": production, "weeks": production_weeks},
         "ar_aging": {
             "0-30": money(ar["ar_0_30"]),
             "31-60": money(ar["ar_31_60"]),

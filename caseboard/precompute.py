@@ -47,6 +47,9 @@ PAGE_VIEWS = (
     "metric_unscheduled",
     "metric_unscheduled_aging",
     "metric_unscheduled_worklist",
+    "metric_call_list",
+    "metric_claims_over_30",
+    "metric_ar_over_90",
     "dashboard_data_health",
 )
 # Read for all practices only (the sidebar's overview: practices and rows per table).

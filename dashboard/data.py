@@ -242,6 +242,14 @@ def save_goal(metric: str, target: float, period: str, practice_id: str | None,
     st.cache_data.clear()
 
 
+def update_goal(goal_id: int, metric: str, target: float, period: str,
+                member_id: str | None) -> None:
+    """Change a goal's metric, target, period or team member."""
+    with publishing(db_path(), goals_only=True) as con:
+        con.execute(_sql("goal_update"), [goal_id, metric, target, period, member_id])
+    st.cache_data.clear()
+
+
 def delete_goal(goal_id: int) -> None:
     """Remove a goal from the database."""
     with publishing(db_path(), goals_only=True) as con:

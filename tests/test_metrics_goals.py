@@ -92,8 +92,10 @@ def test_acceptance_goals(goals):
 
 
 def test_unscheduled_lower_is_better(goals):
-    # c2 1000 unscheduled as of A; progress = target / actual = 2000 / 1000 = 2
-    _check(goals[6], 1000, 2.0, "on track")
+    # c2 1000 unscheduled as of A; an at-most goal: progress = actual / target = 1000 / 2000
+    # = 0.5, on track while 1000 <= 2000 (spec section 9)
+    _check(goals[6], 1000, 0.5, "on track")
+    assert goals[6]["direction"] == "at most"
 
 
 def test_new_patients_and_unknown(goals):

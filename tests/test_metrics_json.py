@@ -23,14 +23,19 @@ def _obj(properties: dict) -> dict:
             "additionalProperties": False}
 
 
+WEEK = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
 def _months(properties: dict) -> dict:
-    return _obj({"months": {"type": "array", "items": _obj({"month": MONTH, **properties})}})
+    return _obj({"months": {"type": "array", "items": _obj({"month": MONTH, **properties})},
+                 "weeks": {"type": "array", "items": _obj({"week": WEEK, **properties})}})
 
 
 SCHEMA = _obj({
     "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
     "practice": {"type": ["string", "null"]},
     "window_days": COUNT,
+    "age_days": {"type": ["integer", "null"], "minimum": 0},
     "acceptance": _months({
         "diagnosed_count": COUNT, "diagnosed_amount": AMOUNT, "accepted_count": COUNT,
         "accepted_amount": AMOUNT, "rate_count": RATE, "rate_amount": RATE,

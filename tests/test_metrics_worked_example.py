@@ -120,3 +120,17 @@ def test_payback(db):
         "monthly_gain": 31.75, "monthly_cost": 1000.0, "monthly_net": -968.25,
         "break_even_rate": 6.7984, "pays_for_itself": False,
     }
+
+
+def test_equal_age_week_and_month(db):
+    # A = 2026-01-25, --age 3: the week of Mon 01-05 (Sun 01-11) counts X1 only if accepted
+    # by 01-11 + 3 = 01-14; it was accepted 01-20, so diagnosed 2,400, accepted 0. January
+    # (last day 01-31, cap 02-03) counts X1: accepted 1,200.
+    with read_connection(db) as con:
+        doc = metrics_json(con, MetricParams(as_of=d("2026-01-25"), age_days=3,
+                                             month_from=d("2026-01-01")))
+    assert doc["age_days"] == 3
+    week = next(w for w in doc["acceptance"]["weeks"] if w["week"] == "2026-01-05")
+    assert (week["diagnosed_amount"], week["accepted_amount"]) == (2400.0, 0.0)
+    (jan,) = doc["acceptance"]["months"]
+    assert (jan["diagnosed_amount"], jan["accepted_amount"]) == (2400.0, 1200.0)

@@ -60,6 +60,16 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of weeks >= 1, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
     parser = argparse.ArgumentParser(prog="caseboard metrics", description=__doc__)
@@ -81,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--variable-cost", type=_fraction,
                         help="lab and supplies share of fees v (default: "
                              "$CASEBOARD_VARIABLE_COST or 0.14)")
+    parser.add_argument("--weeks", type=_weeks,
+                        help="weeks shown, ending with the week holding A (default 13)")
+    parser.add_argument("--age", type=_days,
+                        help="measure every month and week this many days after it ended "
+                             "(acceptance at equal age)")
     parser.add_argument("--json", action="store_true", help="print the spec's JSON object")
     return parser
 
@@ -183,6 +198,8 @@ def main(argv: list[str]) -> int:
                 practice_id=resolve_practice(con, args.practice),
                 month_from=args.month_from,
                 month_to=args.month_to,
+                week_count=args.weeks,
+                age_days=args.age,
             )
             out = metrics_json(con, params)
     except (MetricsError, UnknownPractice) as error:

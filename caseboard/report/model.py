@@ -16,7 +16,7 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.privacy import initials
-from caseboard.review import payback, weekly
+from caseboard.review import actions, goals, payback, weekly
 from caseboard.review.changes import what_changed
 from caseboard.review.format import fmt, fmt_delta, money
 from caseboard.review.periods import (
@@ -25,7 +25,7 @@ from caseboard.review.periods import (
     week_end,
     week_start,
 )
-from caseboard.review.registry import METRICS, goal_metric
+from caseboard.review.registry import METRICS
 from caseboard.settings import SQL_DIR
 
 SQL = SQL_DIR / "queries"
@@ -94,12 +94,14 @@ class Section:
     practice_id: str | None
     tiles: list[Tile]
     changes: list[str]
-    goals: list[dict]
+    goals: list[goals.GoalLine]
     cases: list[Case]
     unscheduled_patients: int | None
     trend: pl.DataFrame
     aging: pl.DataFrame
     coordinator: list[str] = field(default_factory=list)
+    age_text: str = ""
+    actions: list[actions.ActionItem] = field(default_factory=list)
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -180,23 +182,6 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _goals(frame: pl.DataFrame | None, practice_id: str | None) -> list[dict]:
-    """Goal progress rows of the week (weekly goals) and its month (monthly goals), labelled."""
-    goals = []
-    for row in ([] if frame is None else frame.iter_rows(named=True)):
-        if practice_id is not None and row["practice_id"] not in (None, practice_id):
-            continue
-        item = goal_metric(row["metric"])
-        shown = item.format if item else str
-        goals.append({
-            **row,
-            "label": item.label if item else row["metric"],
-            "target_text": shown(row["target"]),
-            "actual_text": shown(row["actual"]),
-        })
-    return goals
-
-
 def build_section(
     con: duckdb.DuckDBPyConnection, monday: date, practice_id: str | None, with_names: bool,
     params=None, tiles_only: bool = False,
@@ -221,20 +206,26 @@ def build_section(
     ]
     if tiles_only:
         return Section(practice_id, tiles, [], [], [], week.unscheduled_patients, week.acceptance,
-                       pl.DataFrame())
+                       pl.DataFrame(), week.age_text)
     sunday = point_in_time(monday, params.as_of)
     largest = week.largest_cases
+    shown_goals = goals.goal_lines(week.goals, practice_id)
+    lists = metrics.query_many(con, [(view, params) for view in ACTION_VIEWS])
+    items = actions.action_items(*lists, [g for g in shown_goals if g.status == "behind"],
+                                 params.window_days)
     return Section(
         practice_id=practice_id,
         tiles=tiles,
         changes=what_changed(this, last, week.breakdown_this, week.breakdown_last),
-        goals=_goals(week.goals, practice_id),
+        goals=shown_goals,
         cases=[] if largest is None else _cases(largest.filter(pl.col("amount") > 0), sunday,
                                                  with_names),
         unscheduled_patients=week.unscheduled_patients,
         trend=week.acceptance,
         aging=pl.DataFrame() if week.aging is None else week.aging,
         coordinator=coordinator_paragraph(con, params),
+        age_text=week.age_text,
+        actions=items,
     )
 
 
@@ -261,6 +252,8 @@ def coordinator_paragraph(con: duckdb.DuckDBPyConnection,
 
 
 DEFINED = [*TILES, "unscheduled_aging"]
+# The lists behind 'Needs action this week', read as of A (actions.action_items' order).
+ACTION_VIEWS = ("metric_call_list", "metric_claims_over_30", "metric_ar_over_90")
 
 
 def build_report(

@@ -90,6 +90,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "changes": section.changes,
         "coordinator": section.coordinator,
         "goals": section.goals,
+        "goal_periods": sorted({(g.period, g.dates) for g in section.goals}),
         "cases": [{
             "patient": c.patient,
             "amount": money(c.amount),
@@ -105,6 +106,14 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         ),
         "unscheduled_patients": section.unscheduled_patients,
         "images": images,
+        "age_text": section.age_text,
+        "actions": [{
+            "label": a.label,
+            "count": "—" if a.count is None else f"{a.count:,}",
+            "amount": None if a.amount is None else money(a.amount),
+            "note": a.note,
+            "place": a.place,
+        } for a in section.actions],
     }
 
 
@@ -120,6 +129,7 @@ def comparison_view(report: Report) -> dict | None:
     first, total = report.comparison[0], report.comparison[-1]
     return {
         "tiles": [tile_view(t) for t in total.tiles],
+        "age_text": total.age_text,
         "labels": [first.tile(k).label for k in COMPARED_KEYS],
         "rows": [{
             "name": s.practice_id if s.practice_id is not None else "All practices",

@@ -22,6 +22,10 @@ CSV_COLUMNS = {
 }
 
 
+# The call list's orders: ranked for workability (metric_call_list's order) or by amount.
+ORDERS = {"Workability": None, "Amount": "amount"}
+
+
 def provider_names(worklist: pl.DataFrame) -> list[str]:
     """Every provider named in the worklist's comma-joined 'providers' column, sorted."""
     names: set[str] = set()
@@ -37,9 +41,13 @@ def filter_worklist(
     min_age_days: int = 0,
     providers: list[str] | None = None,
     include_declined_only: bool = False,
+    hide_booked: bool = False,
+    order: str = "Amount",
 ) -> pl.DataFrame:
     """Rows with at least ``min_amount`` unscheduled, oldest diagnosis at least ``min_age_days``
-    before ``as_of``, and (if given) one of ``providers``; sorted by amount, largest first."""
+    before ``as_of``, and (if given) one of ``providers``; ``hide_booked`` drops patients with a
+    future appointment. Sorted by amount, largest first, or (order 'Workability') kept in the
+    view's workability order."""
     rows = worklist
     if not include_declined_only:
         rows = rows.filter(pl.col("amount") > 0)
@@ -51,7 +59,11 @@ def filter_worklist(
         keep = [bool(wanted & {p.strip() for p in (value or "").split(",")})
                 for value in rows["providers"].to_list()]
         rows = rows.filter(pl.Series(keep, dtype=pl.Boolean))
-    return rows.sort("amount", descending=True)
+    if hide_booked:
+        rows = rows.filter(~pl.col("has_future_appointment"))
+    if ORDERS[order] is None:
+        return rows
+    return rows.sort("amount", descending=True, maintain_order=True)
 
 
 def call_list_csv(worklist: pl.DataFrame, deidentify: bool) -> bytes:

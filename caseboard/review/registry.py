@@ -241,10 +241,13 @@ _ALL = [
     ),
     Metric(
         "goal_progress", "Goal progress", "percent",
-        "Goals count only what happened by their period's last day (the week's Sunday or "
-        "the month's end, or the as-of date if earlier): an acceptance goal counts "
-        "acceptances made by the week's Sunday, while the Accepted tile counts them up to the "
-        "as-of date, so the goal can read lower than the tile.",
+        "A goal is measured over its week or month holding the reviewed date (on the weekly "
+        "review the selected week's Sunday, or the as-of date if earlier; elsewhere the "
+        "as-of date), counting what happened up to that date: an acceptance goal counts "
+        "acceptances made by then, so it can read lower than the Accepted tile. Goals on "
+        "unscheduled treatment, A/R over 90 days and claims over 30 days are 'at most': on "
+        "track while at or below the target. A rate is on track at or above its target; "
+        "other amounts and counts when they keep pace with the share of the period gone by.",
         view="metric_goal_progress", columns=("progress",), spec=SPEC[9],
     ),
     Metric(
@@ -295,6 +298,8 @@ GOAL_METRICS = {
     "collections": "collections",
     "new_patients": "new_patients",
     "unscheduled_amount": "unscheduled_amount",
+    "ar_91_plus": "ar_91_plus",
+    "claims_over_30": "claims_over_30",
 }
 
 

@@ -1,5 +1,9 @@
 """The weekly review's figures: one week, the week before, and the 4-week average.
 
+Comparisons are made at equal age (spec section 1): last week and the 4 weeks before
+are measured the same number of days after they ended as the week shown
+(``comparison_age``); the history chart keeps reading acceptance without a cap.
+
 ``read_week`` is the one list of view requests behind the weekly review: the
 dashboard's page (through the cached ``dashboard.data.load_week``) and the weekly
 owner report (``caseboard.report.model``) both read a week through it. It needs an
@@ -17,7 +21,7 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.rates import RATE_AMOUNT
-from caseboard.review import periods
+from caseboard.review import goals, periods
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
              "collections", "new_patients"]
@@ -29,6 +33,22 @@ GROUP = "group"  # the column telling stacked groups apart (a position in a list
 FLOW_VIEWS = ("metric_acceptance_weekly", "metric_production_weekly",
               "metric_new_patients_weekly")
 POINT_VIEWS = ("metric_unscheduled", "metric_ar_aging", "metric_claims_outstanding")
+
+
+def comparison_age(monday: date, as_of: date) -> int:
+    """The age of a comparison with the week of ``monday`` as the newest week: A - its
+    Sunday in days, 0 if negative (spec section 1)."""
+    return max(0, (as_of - periods.week_end(monday)).days)
+
+
+def age_words(age_days: int | None, period: str = "week") -> str:
+    """The age a comparison used, in words: 'every week measured 6 days after it ended'."""
+    if age_days is None:
+        return f"every {period} measured up to the as-of date"
+    if age_days == 0:
+        return f"every {period} measured on the day it ended"
+    unit = "day" if age_days == 1 else "days"
+    return f"every {period} measured {age_days:,} {unit} after it ended"
 
 
 def flow_values(acceptance: pl.DataFrame | None, production: pl.DataFrame | None,
@@ -131,6 +151,8 @@ class WeekData:
 
     Flow frames hold the TREND_WEEKS weeks ending with ``monday``; ``points`` holds the
     point-in-time figures on that week's Sunday and the 4 Sundays before (each capped at A).
+    ``acceptance`` is uncapped (the history chart); ``acceptance_at_age`` the same weeks
+    measured at ``age_days`` (equal age), which every comparison reads.
     The detail frames (breakdowns, largest cases, goals, aging) are None when read
     ``tiles_only``; ``largest_cases`` holds the rows of metric_unscheduled_largest.
     """
@@ -146,11 +168,20 @@ class WeekData:
     largest_cases: pl.DataFrame | None = None
     goals: pl.DataFrame | None = None
     aging: pl.DataFrame | None = None
+    acceptance_at_age: pl.DataFrame | None = None
+    age_days: int | None = None
 
     @property
     def flows(self) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None]:
-        """The acceptance, production and new-patient weekly frames (flow_values' order)."""
-        return self.acceptance, self.production, self.new_patients
+        """The acceptance (at equal age when read so), production and new-patient weekly
+        frames (flow_values' order): what the comparisons read."""
+        aged = self.acceptance if self.acceptance_at_age is None else self.acceptance_at_age
+        return aged, self.production, self.new_patients
+
+    @property
+    def age_text(self) -> str:
+        """The age the comparisons used, in words."""
+        return age_words(self.age_days)
 
     def this_week(self) -> dict[str, float | None]:
         """Every tile's value for the week."""
@@ -188,23 +219,22 @@ def week_requests(params: metrics.MetricParams, monday: date, tiles_only: bool =
     """
     weeks_before = TREND_WEEKS - 1 if history else 0
     span = dataclasses.replace(params, week_from=monday - timedelta(weeks=weeks_before),
-                               week_to=monday)
+                               week_to=monday, week_count=weeks_before + 1)
     sundays = _sundays(params, monday, history)
     requests = [(view, span) for view in FLOW_VIEWS]
+    if history:
+        aged = dataclasses.replace(span, age_days=comparison_age(monday, params.as_of))
+        requests.append(("metric_acceptance_weekly", aged))
     requests += [(view, dataclasses.replace(params, as_of=day))
                  for day in sundays for view in POINT_VIEWS]
     if tiles_only or not history:
         return requests
     this_day = dataclasses.replace(params, as_of=sundays[0])
-    goal_params = dataclasses.replace(
-        this_day, week_from=monday, week_to=monday,
-        month_from=periods.month_start(monday), month_to=periods.month_start(monday),
-    )
     return requests + [
         ("metric_unscheduled_breakdown", this_day),
         ("metric_unscheduled_breakdown", dataclasses.replace(params, as_of=sundays[1])),
         ("metric_unscheduled_largest", this_day),
-        ("metric_goal_progress", goal_params),
+        goals.goal_request(params, monday),
         ("metric_unscheduled_aging", this_day),
     ]
 
@@ -218,6 +248,9 @@ def assemble_week(monday: date, frames: list[pl.DataFrame | None], tiles_only: b
                   history: bool = True) -> WeekData:
     """The WeekData of one week from the frames of its ``week_requests``, in that order."""
     flows, rest = frames[:len(FLOW_VIEWS)], frames[len(FLOW_VIEWS):]
+    aged = None
+    if history:
+        aged, rest = rest[0], rest[1:]
     detailed = not tiles_only and history
     point_count = AVERAGE_WEEKS + 1 if history else 1
     point_frames = [rest[i * len(POINT_VIEWS):(i + 1) * len(POINT_VIEWS)]
@@ -226,7 +259,9 @@ def assemble_week(monday: date, frames: list[pl.DataFrame | None], tiles_only: b
     count = (unscheduled["patient_count"][0]
              if unscheduled is not None and unscheduled.height else None)
     patients = None if count is None else int(count)
-    week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients)
+    week = WeekData(monday, *flows, [point_values(*frames) for frames in point_frames], patients,
+                    acceptance_at_age=aged,
+                    age_days=None if aged is None or not aged.height else int(aged["age_days"][0]))
     if not detailed:
         return week
     breakdown_this, breakdown_last, largest_cases, goals, aging = rest[-5:]

@@ -2,19 +2,24 @@
 
 import streamlit as st
 
-from caseboard.review import charts, compare, totals
+from caseboard import privacy
+from caseboard.review import actions, charts, compare, totals
 from caseboard.review.format import money
 from dashboard import data, state, ui
 
 filters = state.require_data()
 params = filters.params()
-production, ar, claims = data.load_views([
+production, ar, claims, claims_list, ar_list = data.load_views([
     ("metric_production_monthly", params), ("metric_ar_aging", params),
-    ("metric_claims_outstanding", params),
+    ("metric_claims_outstanding", params), ("metric_claims_over_30", params),
+    ("metric_ar_over_90", params),
 ])
 if production is None:
     st.warning("The production views are not built yet: run `caseboard ingest` again.")
     st.stop()
+# A list asked for in the address (the weekly review's links) is shown first, here.
+asked = st.query_params.get("list")
+first = st.container()
 ui.definitions("gross_production", "adjustments", "net_production", "collections",
                "collection_rate", "ar_total", "ar_91_plus", "credit_balances",
                "claims_outstanding")
@@ -68,3 +73,53 @@ with right:
             st.metric("Claims", f"{claims_row.get('count') or 0:,}", border=True)
         ui.plot(charts.aging_chart(claims_row, charts.CLAIM_BUCKETS, "Claims by days since sent"),
                 "collections_claims")
+
+with first if asked == actions.CLAIMS_QUERY["list"] else st.container():
+    st.subheader("Claims to chase: outstanding over 30 days", anchor="claims-to-chase",
+                 help="Claims sent more than 30 days before the as-of date and not received back "
+                      "by then, claim by claim, longest out first.")
+    if not ui.missing(data.missing_table_message(filters.overview, "claims", "claims to chase")):
+        if claims_list is None or claims_list.height == 0:
+            st.caption("No claim is outstanding over 30 days.")
+        else:
+            st.caption(f"{claims_list.height:,} claims, "
+                       f"{money(claims_list['billed_amount'].cast(float).sum())} billed, as of "
+                       f"{filters.as_of:%b %d, %Y}. The export carries no insurance carrier.")
+            st.dataframe(
+                privacy.people_view(claims_list, filters.deidentify)
+                .select(list(actions.CLAIM_COLUMNS)),
+                hide_index=True, width="stretch", key="collections_claims_table",
+                column_config={**actions.CLAIM_COLUMNS,
+                               "billed_amount": st.column_config.NumberColumn("Billed",
+                                                                              format="dollar"),
+                               **{c: st.column_config.DateColumn(actions.CLAIM_COLUMNS[c],
+                                                                 format="MMM D, YYYY")
+                                  for c in ("service_date", "sent_date")}})
+            st.download_button("Download claims to chase (CSV)",
+                               actions.list_csv(claims_list, actions.CLAIM_COLUMNS,
+                                                filters.deidentify),
+                               file_name=f"claims-over-30-days-{filters.as_of}.csv",
+                               mime="text/csv",
+                               icon=":material/download:", key="collections_claims_download")
+
+with first if asked == actions.BALANCES_QUERY["list"] else st.container():
+    st.subheader("Balances to collect: A/R over 90 days", anchor="balances-to-collect",
+                 help="Patients with charges more than 90 days old still open after their "
+                      "payments paid the oldest charges first. Credit balances are never listed.")
+    if ar_list is None or ar_list.height == 0:
+        st.caption("No patient has A/R over 90 days.")
+    else:
+        st.caption(f"{ar_list.height:,} patients, {money(ar_list['ar_91_plus'].cast(float).sum())} "
+                   f"over 90 days, as of {filters.as_of:%b %d, %Y}.")
+        st.dataframe(
+            privacy.people_view(ar_list, filters.deidentify).select(list(actions.AR_COLUMNS)),
+            hide_index=True, width="stretch", key="collections_ar_table",
+            column_config={**actions.AR_COLUMNS, **{
+                c: st.column_config.NumberColumn(actions.AR_COLUMNS[c], format="dollar")
+                for c in ("balance", "ar_91_plus", "last_payment_amount")}, **{
+                c: st.column_config.DateColumn(actions.AR_COLUMNS[c], format="MMM D, YYYY")
+                for c in ("oldest_open_charge", "last_payment_date")}})
+        st.download_button("Download balances to collect (CSV)",
+                           actions.list_csv(ar_list, actions.AR_COLUMNS, filters.deidentify),
+                           file_name=f"ar-over-90-days-{filters.as_of}.csv", mime="text/csv",
+                           icon=":material/download:", key="collections_ar_download")

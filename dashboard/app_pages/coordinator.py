@@ -5,7 +5,7 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from caseboard.review import charts, payback, readiness
+from caseboard.review import charts, goals, payback, readiness
 from caseboard.review.format import count, money, percent
 from caseboard.review.registry import GOAL_METRICS, METRICS, goal_metric
 from caseboard.storage import StorageError
@@ -239,50 +239,85 @@ def before_after_section(practice_id: str | None) -> None:
             st.rerun()
 
 
+def target_input(metric: str, key: str, value: float = 0.0) -> float:
+    """The target widget in the metric's unit: percent for rates, dollars or a count."""
+    if goals.is_rate(metric):
+        return st.number_input("Target (%)", min_value=0.0, value=value, step=5.0, key=key,
+                               help="A percentage from 0 to 100: 60 means 60 %.")
+    unit = " ($)" if goal_metric(metric).kind == "money" else ""
+    return st.number_input(f"Target{unit}", min_value=0.0, value=value,
+                           step=100.0 if unit else 1.0, key=key)
+
+
+def member_input(members: dict[str, str], key: str, value: str | None = None) -> str | None:
+    """The team member the goal is for (None = whole team)."""
+    options = [None, *members]
+    return st.selectbox("Team member", options, key=key,
+                        index=options.index(value) if value in options else 0,
+                        format_func=lambda m: "Whole team" if m is None else members[m])
+
+
 def goals_section() -> None:
-    """The goals with their progress, and a form to add one."""
-    progress = data.load_view("metric_goal_progress", params)
+    """The goals with their period, dates, owner and status (caseboard.review.goals), editable,
+    and a form to add one."""
+    progress = data.load_views([goals.goal_request(params)])[0]
     st.subheader("Goals", help=METRICS["goal_progress"].definition)
-    if progress is not None and progress.height:
-        for goal in progress.iter_rows(named=True):
-            item = goal_metric(goal["metric"])
-            shown = item.format if item else str
-            who = " · ".join(x for x in [goal["practice_id"], goal["member_id"]] if x)
-            st.progress(min(max(goal["progress"] or 0.0, 0.0), 1.0),
-                        text=f"**{item.label if item else goal['metric']}** this "
-                             f"{goal['period']}{' · ' + who if who else ''}: "
-                             f"{shown(goal['actual'])} of {shown(goal['target'])} · "
-                             f"{goal['status']}")
-            if st.button("Remove", key=f"coordinator_remove_{goal['goal_id']}"):
-                try:
-                    data.delete_goal(goal["goal_id"])
-                except StorageError as error:
-                    st.error(f"The goal was not removed: {error}")
-                else:
-                    st.rerun()
-    else:
-        st.caption("No goals yet.")
     team = data.load_team()
     members = {} if team is None else dict(zip(team["member_id"], team["member_name"],
                                                strict=True))
-    with st.form("coordinator_goal", clear_on_submit=True):
-        st.markdown("**Add a goal**")
-        a, b, c, d = st.columns(4)
-        metric = a.selectbox("Metric", list(GOAL_METRICS),
-                             format_func=lambda m: goal_metric(m).label)
-        amount = b.number_input("Target", min_value=0.0, value=0.0, step=100.0,
-                                help="Rates as a fraction: 0.6 = 60%.")
-        period = c.selectbox("Period", ["week", "month"])
-        member = d.selectbox("Team member", [None, *members],
-                             format_func=lambda m: "Whole team" if m is None else members[m])
-        if st.form_submit_button("Save goal"):
+    shown_goals = goals.goal_lines(progress)
+    if not shown_goals:
+        st.caption("No goals yet.")
+    for goal in shown_goals:
+        st.progress(min(max(goal.progress or 0.0, 0.0), 1.0), text=f"**{goal.summary}**")
+        st.caption(f"{goal.dates} · for {goal.owner}")
+        edit, remove = st.columns([4, 1])
+        with edit.expander("Edit this goal"):
+            a, b, c = st.columns(3)
+            with a:
+                target = target_input(goal.metric, f"goal_target_{goal.goal_id}",
+                                      goals.target_for_input(goal.metric, goal.target))
+            period = b.selectbox("Period", ["week", "month"], key=f"goal_period_{goal.goal_id}",
+                                 index=["week", "month"].index(goal.period))
+            with c:
+                member = member_input(members, f"goal_member_{goal.goal_id}", goal.member_id)
+            if st.button("Save changes", key=f"goal_save_{goal.goal_id}"):
+                try:
+                    data.update_goal(goal.goal_id, goal.metric,
+                                     goals.target_from_input(goal.metric, float(target)),
+                                     period, member)
+                except (goals.GoalError, StorageError) as error:
+                    st.error(f"The goal was not changed: {error}")
+                else:
+                    st.rerun()
+        if remove.button("Remove", key=f"coordinator_remove_{goal.goal_id}"):
             try:
-                data.save_goal(metric, float(amount), period, filters.practice_id, member)
+                data.delete_goal(goal.goal_id)
             except StorageError as error:
-                st.error(f"The goal was not saved: {error}")
+                st.error(f"The goal was not removed: {error}")
             else:
                 st.rerun()
 
+    with st.container(border=True):
+        st.markdown("**Add a goal**")
+        a, b, c, d = st.columns(4)
+        metric = a.selectbox("Metric", list(GOAL_METRICS),
+                             format_func=lambda m: goal_metric(m).label, key="goal_new_metric")
+        with b:
+            amount = target_input(metric, f"goal_new_target_{metric}")
+        period = c.selectbox("Period", ["week", "month"], key="goal_new_period")
+        with d:
+            member = member_input(members, "goal_new_member")
+        where = f"practice {filters.practice_id}" if filters.practice_id else "all practices"
+        if st.button("Save goal", key="goal_new_save",
+                     help=f"The goal is for {where} (the sidebar's practice)."):
+            try:
+                data.save_goal(metric, goals.target_from_input(metric, float(amount)), period,
+                               filters.practice_id, member)
+            except (goals.GoalError, StorageError) as error:
+                st.error(f"The goal was not saved: {error}")
+            else:
+                st.rerun()
 
 if several:
     practices_overview()

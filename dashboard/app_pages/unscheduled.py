@@ -3,7 +3,7 @@
 import streamlit as st
 
 from caseboard import privacy
-from caseboard.review import calllist, charts
+from caseboard.review import actions, calllist, charts
 from caseboard.review.format import money
 from dashboard import data, state, ui
 
@@ -11,7 +11,7 @@ filters = state.require_data()
 params = filters.params()
 summary, aging, worklist = data.load_views([
     ("metric_unscheduled", params), ("metric_unscheduled_aging", params),
-    ("metric_unscheduled_worklist", params),
+    ("metric_call_list", params),
 ])
 if summary is None:
     st.warning("The unscheduled-treatment views are not built yet: run `caseboard ingest` again.")
@@ -33,7 +33,7 @@ ui.plot(charts.unscheduled_aging_chart(aging), "unscheduled_aging")
 st.subheader("Call list")
 ui.missing(data.missing_table_message(filters.overview, "appointments",
                                       "each patient's next appointment"))
-left, middle, right = st.columns(3)
+left, middle, right, last = st.columns(4)
 min_amount = left.number_input("At least ($)", min_value=0, value=0, step=100,
                                key="unscheduled_min_amount")
 age_label = middle.selectbox("Waiting at least", ["any time", "31 days", "91 days", "181 days",
@@ -41,14 +41,32 @@ age_label = middle.selectbox("Waiting at least", ["any time", "31 days", "91 day
 min_age = 0 if age_label == "any time" else int(age_label.split()[0])
 chosen = right.multiselect("Provider", calllist.provider_names(worklist),
                            key="unscheduled_provider")
-rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen)
+with last:
+    order = st.radio("Order", list(calllist.ORDERS), key="unscheduled_order", horizontal=True,
+                     help="Workability: patients without a future appointment first, then "
+                          "the most recent diagnosis, then the amount.")
+    hide_booked = st.checkbox("Hide booked patients", key="unscheduled_hide_booked",
+                              help="Leave out patients who already have a future "
+                                   "appointment (ticked in the Booked column).")
+to_call = st.checkbox(
+    "Only this week's calls", key="unscheduled_to_call",
+    value=st.query_params.get("list") == actions.TO_CALL_QUERY["list"],
+    help=f"No future appointment, at least ${actions.CALL_MIN_AMOUNT:,.0f} unscheduled, "
+         f"diagnosed in the last {filters.window_days} days (the acceptance window), most "
+         "recent diagnosis first: the weekly review's 'Patients to call'.")
+if to_call:
+    worklist = actions.to_call(worklist, filters.window_days)
+rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen,
+                                hide_booked=hide_booked, order=order)
 st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
 shown = privacy.people_view(rows, filters.deidentify)
 st.dataframe(
-    shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",
+    shown.select("patient", "phone", "amount", "procedure_count", "codes",
+                 "days_since_diagnosis", "has_future_appointment", "oldest_diagnosed_date",
                  "last_visit_date", "next_appointment", "providers"),
     hide_index=True, width="stretch", key="unscheduled_table",
-    column_config=ui.worklist_columns(),
+    column_config={**ui.worklist_columns(), "days_since_diagnosis": "Days since diagnosis",
+                   "has_future_appointment": st.column_config.CheckboxColumn("Booked")},
 )
 st.download_button("Download call list (CSV)", calllist.call_list_csv(rows, filters.deidentify),
                    file_name=f"call-list-{filters.as_of}.csv", mime="text/csv",

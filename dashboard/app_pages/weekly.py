@@ -4,9 +4,9 @@ import polars as pl
 import streamlit as st
 
 from caseboard import privacy
-from caseboard.review import changes, charts, periods, weekly
-from caseboard.review.format import money
-from caseboard.review.registry import METRICS, goal_metric, help_text
+from caseboard.review import actions, changes, charts, goals, periods, weekly
+from caseboard.review.format import count, money
+from caseboard.review.registry import METRICS, help_text
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -38,6 +38,26 @@ if week.acceptance is None:
     st.stop()
 this, last, average = week.this_week(), week.last_week(), week.average()
 
+call_list, claims_list, ar_list = data.load_views([
+    ("metric_call_list", filters.params()), ("metric_claims_over_30", filters.params()),
+    ("metric_ar_over_90", filters.params()),
+])
+goal_lines = goals.goal_lines(week.goals)
+behind = [g for g in goal_lines if g.status == "behind"]
+with st.container(border=True, key="weekly_actions"):
+    st.subheader("Needs action this week",
+                 help=f"Lists as of {filters.as_of:%b %d, %Y}; each opens its full list.")
+    for column, item in zip(st.columns(4), actions.action_items(
+            call_list, claims_list, ar_list, behind, filters.window_days), strict=True):
+        with column:
+            st.metric(item.label, count(item.count), border=False, help=item.note)
+            if item.amount is not None:
+                st.caption(f"{money(item.amount)} · {item.note}")
+            else:
+                st.caption(item.note)
+            st.page_link(item.page, label="Open the list", icon=":material/arrow_forward:",
+                         query_params=item.query)
+
 columns = st.columns(3)
 for index, key in enumerate(weekly.TILE_KEYS):
     with columns[index % 3]:
@@ -47,7 +67,8 @@ for index, key in enumerate(weekly.TILE_KEYS):
 st.caption(
     "Acceptance for a recent week is provisional: patients have "
     f"{filters.window_days} days to accept. Unscheduled, A/R and claims are read on the "
-    "week's Sunday."
+    "week's Sunday. "
+    f"Acceptance is compared at equal age: {week.age_text}."
 )
 
 # The chart keeps its place but is sent after the tiles, changes and cases: a cold browser
@@ -62,19 +83,14 @@ with left:
     st.subheader("What changed")
     lines = changes.what_changed(this, last, week.breakdown_this, week.breakdown_last)
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Nothing moved much.")
+    st.caption(f"Against last week at equal age: {week.age_text}.")
 with right:
-    st.subheader("Goals this week", help=help_text("goal_progress"))
-    goals = week.goals
-    if goals is None or goals.height == 0:
+    st.subheader("Goals", help=help_text("goal_progress"))
+    if not goal_lines:
         st.caption("No goals yet: add them on the **Coordinator** page.")
-    else:
-        for goal in goals.iter_rows(named=True):
-            item = goal_metric(goal["metric"])
-            name = item.label if item else goal["metric"]
-            shown = item.format if item else str
-            st.progress(min(max(goal["progress"] or 0.0, 0.0), 1.0),
-                        text=f"{name} ({goal['period']}): {shown(goal['actual'])} of "
-                             f"{shown(goal['target'])} · {goal['status']}")
+    for goal in goal_lines:
+        st.progress(min(max(goal.progress or 0.0, 0.0), 1.0), text=goal.summary)
+        st.caption(f"{goal.dates} · for {goal.owner}")
 
 st.subheader("10 largest unscheduled cases")
 if week.largest_cases is None or week.largest_cases.height == 0:
@@ -103,3 +119,4 @@ if filters.compare:
         rows.append({"Practice": practice,
                      **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
     st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(f"Acceptance at the same age as the tiles: {week.age_text}.")

@@ -5,7 +5,8 @@
 -- bare SQL session reads the numbers resolve_params fills in. Months default
 -- to the range_months (12) ending with A's month (--from alone runs to A's
 -- month; --to alone covers the range_months ending there); weeks to the
--- range_weeks (13) ending with A's week. Grain: one row.
+-- range_weeks (13) ending with A's week. age_days: the equal-age cap of compared periods
+-- (section 1; NULL = no cap). Grain: one row.
 create or replace view int_params as
 with variables as (
     select
@@ -31,7 +32,8 @@ with variables as (
         cast(getvariable('target_rate') as double) as target_rate,
         coalesce(cast(getvariable('variable_cost') as double), p.variable_cost)
             as variable_cost,
-        cast(getvariable('coordinator_start') as date) as coordinator_start
+        cast(getvariable('coordinator_start') as date) as coordinator_start,
+        cast(getvariable('age_days') as integer) as age_days
     from int_default_as_of as d
     cross join param_defaults as p
 ),
@@ -71,5 +73,6 @@ select
     coordinator_cost,
     target_rate,
     variable_cost,
-    coordinator_start
+    coordinator_start,
+    age_days
 from months;

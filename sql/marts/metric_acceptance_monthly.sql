@@ -5,6 +5,8 @@
 -- practice. Accepted = accepted_date <= A and <= diagnosed_date + W days.
 -- rate_* = accepted / diagnosed (NULL when nothing was diagnosed); mature =
 -- month end + W <= A; same_day = accepted on the diagnosed date.
+-- With age_days set (equal age, section 1) a procedure counts as accepted only
+-- if also accepted_date <= its month's last day + age_days; age_days is echoed.
 -- Grain: one row per month in range. Unit: dollars, counts, ratios 0..1.
 create or replace view metric_acceptance_monthly as
 with params as (
@@ -12,8 +14,16 @@ with params as (
 ),
 
 diagnosed as (
-    select d.*
+    -- Equal age (section 1): with age_days set, an acceptance counts only when
+    -- also accepted_date <= the period's last day + age_days.
+    select
+        d.*,
+        d.is_accepted and (
+            p.age_days is null
+            or d.accepted_date <= last_day(d.diagnosed_date) + p.age_days
+        ) as is_accepted_at_age
     from int_acceptance_cohort as d
+    cross join params as p
     where getvariable('practice_id') is null or d.practice_id = getvariable('practice_id')
 ),
 
@@ -22,8 +32,8 @@ by_month as (
         cast(date_trunc('month', diagnosed_date) as date) as month,
         count(*) as diagnosed_count,
         sum(fee) as diagnosed_amount,
-        count(*) filter (where is_accepted) as accepted_count,
-        sum(fee) filter (where is_accepted) as accepted_amount,
+        count(*) filter (where is_accepted_at_age) as accepted_count,
+        sum(fee) filter (where is_accepted_at_age) as accepted_amount,
         count(*) filter (where is_same_day) as same_day_count,
         sum(fee) filter (where is_same_day) as same_day_amount
     from diagnosed
@@ -56,7 +66,8 @@ select
     end as rate_amount,
     f.month_end + p.window_days <= p.as_of as mature,
     f.same_day_count,
-    f.same_day_amount
+    f.same_day_amount,
+    p.age_days
 from filled as f
 cross join params as p
 order by f.month;

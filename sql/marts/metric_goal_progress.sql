@@ -1,19 +1,28 @@
--- Goal progress as of A (spec section 9), one row per goal of the goals table.
--- The goal's period is the week (Monday to Sunday) or calendar month holding
--- A; actual = the goal's metric over that period up to A, for the goal's
--- practice (NULL = all practices) and team member (the presenter for
--- acceptance metrics, the provider for production and unscheduled; ignored
--- for collections and new patients). Metrics: acceptance_rate_amount,
--- accepted_amount and diagnosed_amount (diagnosis cohort of the period, as
--- metric_acceptance_monthly), gross_production, net_production, collections,
--- new_patients, and unscheduled_amount (as of A; lower is better).
--- progress = actual / target (target / actual for unscheduled_amount). status:
--- for amounts and counts 'on track' when progress >= the elapsed share of the
--- period (days up to A / days in the period); for the rate 'on track' when
--- progress >= 1; for unscheduled_amount 'on track' when actual <= target;
--- otherwise 'behind'; 'no data' when there is no actual (a rate with nothing
--- diagnosed, or an unknown metric).
--- Grain: one row per goal. Unit: the metric's unit; progress a ratio.
+-- Goal progress (spec section 9), one row per goal of the goals table,
+-- measured over the goal's period (the week, Monday to Sunday, or calendar
+-- month) holding A. The reviewing page sets A to the date it reviews
+-- (caseboard.review.goals.goal_request: the weekly review's selected week's
+-- Sunday, capped at the data's as-of date; elsewhere the as-of date), so
+-- period_start .. period_end is the period shown and measured_to = A the last
+-- day counted (every figure counts events up to it; an acceptance goal counts
+-- acceptances by it, so every period is measured at the same age, 0 days
+-- after the reviewed date). actual = the goal's metric for the goal's practice
+-- (NULL = all practices) and team member (the presenter for acceptance
+-- metrics, the provider for production and unscheduled; ignored for the
+-- rest). Metrics: acceptance_rate_amount, accepted_amount, diagnosed_amount
+-- (diagnosis cohort of the period), gross_production, net_production,
+-- collections, new_patients (events in the period), and, as of A,
+-- unscheduled_amount, ar_91_plus (A/R over 90 days, FIFO) and claims_over_30
+-- (billed amount of claims outstanding more than 30 days). direction: 'at
+-- most' for unscheduled_amount, ar_91_plus and claims_over_30, else 'at
+-- least'. progress = actual / target (NULL when the target is 0). status:
+-- 'no data' without an actual (a rate with nothing diagnosed); at most: 'on
+-- track' while actual <= target; the rate: 'on track' when actual >= target;
+-- amounts and counts: 'on track' when progress >= the elapsed share of the
+-- period (days up to A / days in the period); otherwise 'behind'.
+-- member_name = the team member's name (NULL = whole team).
+-- Grain: one row per goal. Unit: the metric's unit (rates 0..1); progress a
+-- ratio.
 create or replace view metric_goal_progress as
 with params as (
     select * from int_params
@@ -172,10 +181,76 @@ unscheduled as (
     group by g.goal_id
 ),
 
+ar_groups as (
+    -- A/R over 90 days per practice; computed only when a goal asks for it.
+    select
+        a.patient_practice_id as practice_id,
+        sum(a.open_amount) as ar_91_plus
+    from int_ar_open_charges as a
+    cross join params as p
+    where
+        p.as_of - a.entry_date > 90
+        and exists (
+            select 1 from goals as wanted
+            where wanted.metric = 'ar_91_plus'
+        )
+    group by a.patient_practice_id
+),
+
+ar as (
+    select
+        g.goal_id,
+        coalesce(sum(a.ar_91_plus), 0) as ar_91_plus
+    from periods as g
+    left join ar_groups as a
+        on g.practice_id is null or g.practice_id = a.practice_id
+    group by g.goal_id
+),
+
+claim_groups as (
+    select
+        c.practice_id,
+        sum(c.billed_amount) as claims_over_30
+    from stg_claims as c
+    cross join params as p
+    where
+        c.sent_date <= p.as_of
+        and (c.received_date is null or c.received_date > p.as_of)
+        and p.as_of - c.sent_date > 30
+        and exists (
+            select 1 from goals as wanted
+            where wanted.metric = 'claims_over_30'
+        )
+    group by c.practice_id
+),
+
+claims as (
+    select
+        g.goal_id,
+        coalesce(sum(c.claims_over_30), 0) as claims_over_30
+    from periods as g
+    left join claim_groups as c
+        on g.practice_id is null or g.practice_id = c.practice_id
+    group by g.goal_id
+),
+
+members as (
+    select
+        member_id,
+        min(coalesce(name, member_id)) as member_name
+    from stg_team
+    group by member_id
+),
+
 actuals as (
     select
         g.*,
         (g.as_of - g.period_start + 1) / (g.period_end - g.period_start + 1) as elapsed_share,
+        case
+            when g.metric in ('unscheduled_amount', 'ar_91_plus', 'claims_over_30')
+                then 'at most'
+            else 'at least'
+        end as direction,
         case g.metric
             when 'acceptance_rate_amount'
                 then
@@ -190,6 +265,8 @@ actuals as (
             when 'collections' then cast(co.collections as double)
             when 'new_patients' then cast(np.new_patients as double)
             when 'unscheduled_amount' then cast(un.unscheduled_amount as double)
+            when 'ar_91_plus' then cast(ar.ar_91_plus as double)
+            when 'claims_over_30' then cast(cl.claims_over_30 as double)
         end as actual
     from periods as g
     inner join acceptance as ac on g.goal_id = ac.goal_id
@@ -198,36 +275,40 @@ actuals as (
     inner join collections as co on g.goal_id = co.goal_id
     inner join new_patients as np on g.goal_id = np.goal_id
     inner join unscheduled as un on g.goal_id = un.goal_id
+    inner join ar on g.goal_id = ar.goal_id
+    inner join claims as cl on g.goal_id = cl.goal_id
 ),
 
 scored as (
     select
         *,
-        case
-            when metric = 'unscheduled_amount'
-                then case when actual <> 0 then target / actual end
-            when target <> 0 then actual / target
-        end as progress
+        case when target <> 0 then actual / target end as progress
     from actuals
 )
 
 select
-    goal_id,
-    metric,
-    period,
-    practice_id,
-    member_id,
-    target,
-    actual,
-    progress,
+    s.goal_id,
+    s.metric,
+    s.period,
+    s.practice_id,
+    s.member_id,
+    m.member_name,
+    s.direction,
+    s.target,
+    s.actual,
+    s.progress,
+    s.period_start,
+    s.period_end,
+    s.as_of as measured_to,
     case
-        when actual is null then 'no data'
-        when metric = 'unscheduled_amount'
-            then case when actual <= target then 'on track' else 'behind' end
-        when metric = 'acceptance_rate_amount'
-            then case when progress >= 1 then 'on track' else 'behind' end
-        when progress >= elapsed_share then 'on track'
+        when s.actual is null then 'no data'
+        when s.direction = 'at most'
+            then case when s.actual <= s.target then 'on track' else 'behind' end
+        when s.metric = 'acceptance_rate_amount'
+            then case when s.actual >= s.target then 'on track' else 'behind' end
+        when s.progress >= s.elapsed_share then 'on track'
         else 'behind'
     end as status
-from scored
-order by goal_id;
+from scored as s
+left join members as m on s.member_id = m.member_id
+order by s.goal_id;

@@ -192,7 +192,7 @@ def test_goal_heading_explains_the_goal_rule(app: AppTest):
     from caseboard.review.registry import METRICS
 
     app.run()
-    heading = next(h for h in app.subheader if h.value == "Goals this week")
+    heading = next(h for h in app.subheader if h.value == "Goals")
     assert heading.proto.help == METRICS["goal_progress"].definition
 
 
@@ -205,11 +205,10 @@ def test_goal_saved_in_database(two_practice_db: Path, tmp_path: Path,
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     at.switch_page("app_pages/coordinator.py").run()
     at.selectbox(key="practice").set_value("p001").run()
-    form = at.get("form")[0]
-    form.selectbox[0].set_value("collections")
-    form.number_input[0].set_value(25000.0)
-    form.selectbox[1].set_value("month")
-    form.button[0].click()
+    at.selectbox(key="goal_new_metric").set_value("collections").run()
+    at.number_input(key="goal_new_target_collections").set_value(25000.0)
+    at.selectbox(key="goal_new_period").set_value("month")
+    at.button(key="goal_new_save").click()
     at.run()
     assert not at.exception
     with duckdb.connect(str(db), read_only=True) as con:
@@ -258,10 +257,9 @@ def test_goal_while_a_load_is_writing(two_practice_db: Path, tmp_path: Path,
     monkeypatch.setenv("CASEBOARD_LOCK_TIMEOUT", "0.2")
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     at.switch_page("app_pages/coordinator.py").run()
-    form = at.get("form")[0]
-    form.number_input[0].set_value(100.0)
+    at.number_input(key="goal_new_target_accepted_amount").set_value(100.0)
     with write_lock(db, timeout_s=1):
-        form.button[0].click()
+        at.button(key="goal_new_save").click()
         at.run()
     assert not at.exception
     assert "The goal was not saved" in at.error[0].value
