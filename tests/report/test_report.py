@@ -209,13 +209,13 @@ def test_goal_note_and_tile_definition_say_which_rule_each_uses(model):
 
 
 def test_html_output_embeds_the_charts(one_practice_db, kaleido, tmp_path):
-    """The HTML is self-contained: charts as PNG data URIs, sized to the page width."""
+    """The HTML is self-contained: charts as SVG data URIs, sized to the page width."""
     out = tmp_path / "week.html"
     assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
                                 "--paper", "a4", "--out", str(out)]) == 0
     html = out.read_text()
     assert "@page { size: A4; }" in html
-    assert html.count('src="data:image/png;base64,') == 2
+    assert html.count('src="data:image/svg+xml;base64,') == 2
     assert html.count('style="width:100%"') == 2
     assert "$4,200" in html and "Johnson" not in html
 
@@ -249,7 +249,7 @@ def test_without_chromium_the_report_leaves_charts_out(one_practice_db, monkeypa
     assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
                                 "--out", str(out)]) == 0
     html = out.read_text()
-    assert "data:image/png" not in html
+    assert "data:image/" not in html
     assert "Charts left out: no Chromium found" in html and "$4,200" in html
 
 
