@@ -1,20 +1,71 @@
-"""Display formats: money as money, rates as percentages, counts with separators."""
+"""Display formats, one place for every front-end (pages, PDF, CLI text).
+
+Money as whole dollars ('$12,346'; cents only where a figure ties out to the cent),
+rates as percentages, counts with thousands separators, dates and weeks US style
+('Feb 6, 2024', 'Mon Oct 19 – Sun Oct 25, 2026'), load times with their time zone, and
+'—' for a missing value.
+"""
 
 from __future__ import annotations
 
 import math
+from datetime import UTC, date, datetime, timedelta
+
+MISSING = "—"
 
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def money(value: float | int | None) -> str:
-    """Format dollars with no cents: 12345.6 -> '$12,346', -50 -> '-$50'; None -> '—'."""
+def money(value: float | int | None, cents: bool = False) -> str:
+    """Dollars: 12345.6 -> '$12,346' ('$12,345.60' with cents), -50 -> '-$50'; None -> '—'."""
     if _missing(value):
-        return "—"
+        return MISSING
+    if cents:
+        amount = round(float(value), 2)
+        return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
     amount = round(float(value))
     return f"-${-amount:,}" if amount < 0 else f"${amount:,}"
+
+
+def day(value: date | datetime | None) -> str:
+    """A date: 'Feb 6, 2024'; None -> '—'."""
+    if value is None:
+        return MISSING
+    return f"{value:%b} {value.day}, {value.year}"
+
+
+def short_day(value: date | datetime) -> str:
+    """A date within a known year: 'Mon Oct 19'."""
+    return f"{value:%a %b} {value.day}"
+
+
+def week(monday: date) -> str:
+    """A Monday-to-Sunday week: 'Mon Oct 19 – Sun Oct 25, 2026'."""
+    sunday = monday + timedelta(days=6)
+    return f"{short_day(monday)} – {short_day(sunday)}, {sunday.year}"
+
+
+def month(value: date | datetime | None) -> str:
+    """A month: 'Oct 2026'; None -> '—'."""
+    return MISSING if value is None else f"{value:%b %Y}"
+
+
+def load_time(value: datetime | None) -> str:
+    """When a load finished (stored as UTC), in this computer's time zone, saying which:
+    'Dec 7, 2026, 11:27 PM UTC'; None -> 'never'."""
+    if value is None:
+        return "never"
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    local = aware.astimezone()
+    hour = local.hour % 12 or 12
+    return f"{day(local)}, {hour}:{local:%M %p} {local.tzname()}"
+
+
+def text(value: object) -> str:
+    """Any value for display: '—' when missing, else its text."""
+    return MISSING if _missing(value) or value == "" else str(value)
 
 
 def money_delta(value: float | int | None) -> str | None:
