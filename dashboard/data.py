@@ -26,7 +26,7 @@ import streamlit as st
 from caseboard import metrics
 from caseboard.metrics import MetricParams
 from caseboard.review import weekly
-from caseboard.review.format import money
+from caseboard.review.format import count, money
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import DatabaseMissing, resolve_db, write_connection
 
@@ -316,9 +316,7 @@ def _reconciliation(db: str, stamp: tuple, date_from: date, date_to: date,
     with read_connection(db) as con:
         rows = reconcile(con, date_from, date_to, practice_id)
     def shown(value, metric: str) -> str:
-        if metric == "new_patients":
-            return f"{value:,}"
-        return ("-" if value < 0 else "") + f"${abs(value):,.2f}"
+        return count(value) if metric == "new_patients" else money(value, cents=True)
 
     return pl.DataFrame(
         [{"Figure": r["label"], "caseboard": shown(r["caseboard"], r["metric"]),

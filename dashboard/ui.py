@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from caseboard.review.format import TABLE_DATE, TABLE_DATETIME, TABLE_MONEY
 from caseboard.review.registry import METRICS
 
 
@@ -37,17 +38,26 @@ def missing(message: str | None) -> bool:
     return False
 
 
+def money_column(label: str):
+    """A table column of whole dollars, as the tiles show them."""
+    return st.column_config.NumberColumn(label, **TABLE_MONEY)
+
+
+def date_column(label: str):
+    """A table column of dates written as everywhere else ('Feb 6, 2024')."""
+    return st.column_config.DateColumn(label, format=TABLE_DATE)
+
+
 def worklist_columns() -> dict:
     """Column labels and formats of the unscheduled-treatment call list."""
     return {
         "patient": "Patient", "phone": "Phone",
-        "amount": st.column_config.NumberColumn("Amount", format="dollar"),
+        "amount": money_column("Amount"),
         "procedure_count": "Procedures", "codes": "Codes", "providers": "Providers",
-        "oldest_diagnosed_date": st.column_config.DateColumn("Oldest diagnosis",
-                                                             format="MMM D, YYYY"),
-        "last_visit_date": st.column_config.DateColumn("Last visit", format="MMM D, YYYY"),
+        "oldest_diagnosed_date": date_column("Oldest diagnosis"),
+        "last_visit_date": date_column("Last visit"),
         "next_appointment": st.column_config.DatetimeColumn("Next appointment",
-                                                            format="MMM D, YYYY h:mm a"),
+                                                            format=TABLE_DATETIME),
     }
 
 

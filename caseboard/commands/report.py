@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from caseboard.review.format import count
 from caseboard.storage import StorageError
 
 
@@ -80,5 +81,5 @@ def main(argv: list[str]) -> int:
         args.out.touch(mode=0o600)
         args.out.chmod(0o600)
     args.out.write_bytes(content)
-    print(f"wrote {args.out} ({len(content):,} bytes)")
+    print(f"wrote {args.out} ({count(len(content))} bytes)")
     return 0

@@ -258,7 +258,8 @@ def build_report(
     monday = week_start(week) if week else last_complete_week(as_of)
     if monday > as_of:
         raise NoData(
-            f"the week of {monday:%Y-%m-%d} starts after the data's as-of date {as_of:%Y-%m-%d}: "
+            f"the week of {monday.isoformat()} starts after the data's as-of date "
+            f"{as_of.isoformat()}: "
             "load a newer export or pick an earlier week"
         )
     scopes = [practice_id] if practice_id is not None or len(known) == 1 else known

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 
 from caseboard.report.model import Report, Section, Tile
-from caseboard.review.format import money
+from caseboard.review.format import day, load_time, money, week
 from caseboard.review.registry import METRICS
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -65,14 +65,6 @@ def tile_view(tile: Tile) -> dict:
     }
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%a %d %b %Y, %H:%M") if value else "never"
-
-
-def _day(value: date | datetime | None) -> str:
-    return value.strftime("%d %b %Y") if value else "—"
-
-
 def short_codes(codes: str | None, keep: int = 3) -> str:
     """At most ``keep`` codes of a comma-separated list, then '+N more'."""
     if not codes:
@@ -93,9 +85,9 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
             "patient": c.patient,
             "amount": money(c.amount),
             "procedures": c.procedure_count,
-            "oldest": _day(c.oldest_diagnosed_date),
+            "oldest": day(c.oldest_diagnosed_date),
             "age_days": c.age_days,
-            "next": _day(c.next_appointment) if c.next_appointment else "none booked",
+            "next": day(c.next_appointment) if c.next_appointment else "none booked",
             "providers": c.providers or "—",
             "codes": short_codes(c.codes),
         } for c in section.cases],
@@ -140,12 +132,12 @@ def render_html(report: Report, images: dict[str | None, dict[str, str]] | None 
     return template.render(
         css=css,
         paper=PAPERS[paper],
-        week=f"{report.week_start:%a %d %b} – {report.week_end:%a %d %b %Y}",
+        week=week(report.week_start),
         week_start=report.week_start.isoformat(),
         complete=report.complete,
-        as_of=_day(report.as_of),
-        last_load=_when(report.last_load),
-        generated=_when(datetime.now()),
+        as_of=day(report.as_of),
+        last_load=load_time(report.last_load),
+        generated=load_time(datetime.now(UTC)),
         with_names=report.with_names,
         window_days=report.window_days,
         several=len(report.sections) > 1,

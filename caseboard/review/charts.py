@@ -12,6 +12,8 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
+from caseboard.review.format import count, fmt, money, month, percent, week_label
+
 BLUE = "#1f5f99"
 LIGHT_BLUE = "#9dbfdf"
 GREEN = "#2e8b57"
@@ -52,9 +54,9 @@ def _floats(frame: pl.DataFrame, column: str) -> list[float | None]:
 
 
 def period_labels(frame: pl.DataFrame, period: str) -> list[str]:
-    """Axis labels: 'Jan 2026' for months, 'Jan 05' for weeks (by their Monday)."""
-    style = "%b %Y" if period == "month" else "%b %d"
-    return [d.strftime(style) for d in frame[period].to_list()]
+    """Axis labels: 'Jan 2026' for months, 'Jan 5' for weeks (by their Monday)."""
+    label = month if period == "month" else week_label
+    return [label(d) for d in frame[period].to_list()]
 
 
 def provisional_flags(frame: pl.DataFrame) -> list[bool]:
@@ -122,11 +124,11 @@ def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6,
         return _empty(title, "No diagnosed treatment in this range")
     fig = go.Figure()
     months = sorted(set(rows["month"].to_list()))[-max_cohorts:]
-    for index, month in enumerate(months):
-        cohort = rows.filter(pl.col("month") == month).sort("days")
+    for index, cohort_month in enumerate(months):
+        cohort = rows.filter(pl.col("month") == cohort_month).sort("days")
         newest = index == len(months) - 1
         fig.add_scatter(x=cohort["days"].to_list(), y=_floats(cohort, "share_amount"),
-                        name=month.strftime("%b %Y"), mode="lines+markers",
+                        name=month(cohort_month), mode="lines+markers",
                         line={"width": 3 if newest else 1.5},
                         opacity=1.0 if newest else 0.55)
     fig.update_layout(yaxis={**RATE_AXIS, "range": [0, 1.05], "title": "share of fees accepted"},
@@ -153,7 +155,7 @@ def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
     else:
         rows = rows.sort("diagnosed_amount", descending=True)
     labels = [str(v) for v in rows["label"].to_list()]
-    text = [f"{(r or 0):.0%} of ${(d or 0):,.0f}" for r, d in
+    text = [f"{percent(r or 0, 0)} of {money(d or 0)}" for r, d in
             zip(_floats(rows, "rate_amount"), _floats(rows, "diagnosed_amount"), strict=True)]
     fig = go.Figure(go.Bar(x=_floats(rows, "rate_amount"), y=labels, orientation="h",
                            marker={"color": BLUE}, text=text, textposition="auto",
@@ -190,7 +192,7 @@ def unscheduled_aging_chart(frame: pl.DataFrame) -> go.Figure:
     colors = [LIGHT_BLUE, BLUE, ORANGE, RED, "#7b241c"][: rows.height]
     fig = go.Figure(go.Bar(x=[f"{b} days" for b in rows["bucket"].to_list()],
                            y=_floats(rows, "amount"), marker={"color": colors},
-                           text=[f"${v or 0:,.0f}" for v in _floats(rows, "amount")],
+                           text=[money(v or 0) for v in _floats(rows, "amount")],
                            textposition="outside",
                            hovertemplate="%{x}: %{y:$,.0f}<extra></extra>"))
     fig.update_layout(yaxis=MONEY_AXIS, hovermode="closest")
@@ -212,7 +214,7 @@ def new_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.
                         hovertemplate="%{y:.1f}<extra>3-month average</extra>")
     if threshold:
         fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
-                      annotation_text=f"{threshold:,} a month (coordinator threshold)")
+                      annotation_text=f"{count(threshold)} a month (coordinator threshold)")
     fig.update_layout(yaxis={"rangemode": "tozero"})
     return _layout(fig, title)
 
@@ -240,7 +242,7 @@ def active_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> 
                                hovertemplate="%{y:,}<extra>Active</extra>"))
     if threshold:
         fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
-                      annotation_text=f"{threshold:,} (coordinator threshold)")
+                      annotation_text=f"{count(threshold)} (coordinator threshold)")
     fig.update_layout(yaxis={"rangemode": "tozero"})
     return _layout(fig, title)
 
@@ -273,7 +275,8 @@ def collection_rate_chart(frame: pl.DataFrame, period: str = "month",
                                line={"color": GREEN, "width": 3}, connectgaps=False,
                                hovertemplate="%{y:.1%}<extra>Collection rate</extra>"))
     fig.add_hline(y=reference, line_dash="dash", line_color=RED,
-                  annotation_text=f"{reference:.0%} benchmark", annotation_position="bottom right")
+                  annotation_text=f"{percent(reference, 0)} benchmark",
+                  annotation_position="bottom right")
     top = max([r for r in rates if r is not None] + [reference]) * 1.1
     fig.update_layout(yaxis={**RATE_AXIS, "range": [0, top]})
     return _layout(fig, title, height=300)
@@ -286,7 +289,7 @@ def aging_chart(row: dict, buckets: list[tuple[str, str]], title: str) -> go.Fig
         return _empty(title, "Nothing outstanding")
     colors = [LIGHT_BLUE, BLUE, ORANGE, RED][: len(values)]
     fig = go.Figure(go.Bar(x=[f"{label} days" for _, label in buckets], y=values,
-                           marker={"color": colors}, text=[f"${v:,.0f}" for v in values],
+                           marker={"color": colors}, text=[money(v) for v in values],
                            textposition="outside", hovertemplate="%{x}: %{y:$,.0f}<extra></extra>"))
     fig.update_layout(yaxis=MONEY_AXIS, hovermode="closest")
     return _layout(fig, title, height=300)
@@ -305,8 +308,7 @@ def comparison_chart(frame: pl.DataFrame, column: str, label: str,
     if frame.height == 0:
         return _empty(title, "No practices loaded")
     values = _floats(frame, column)
-    text = [None if v is None else f"{v:.1%}" if kind == "percent" else f"${v:,.0f}"
-            if kind == "money" else f"{v:,.0f}" for v in values]
+    text = [None if v is None else fmt(kind, v) for v in values]
     fig = go.Figure(go.Bar(x=frame["practice_id"].to_list(), y=values, text=text,
                            textposition="auto", marker={"color": BLUE},
                            hovertemplate="%{x}: %{text}<extra></extra>"))

@@ -12,6 +12,11 @@ import math
 from datetime import UTC, date, datetime, timedelta
 
 MISSING = "—"
+# The same formats for table columns drawn by the browser (moment.js / Streamlit patterns):
+# a date as day() writes it, and whole dollars as money() writes them.
+TABLE_DATE = "MMM D, YYYY"
+TABLE_DATETIME = "MMM D, YYYY h:mm a"
+TABLE_MONEY = {"format": "dollar", "step": 1}
 
 
 def _missing(value: object) -> bool:
@@ -45,6 +50,11 @@ def week(monday: date) -> str:
     """A Monday-to-Sunday week: 'Mon Oct 19 – Sun Oct 25, 2026'."""
     sunday = monday + timedelta(days=6)
     return f"{short_day(monday)} – {short_day(sunday)}, {sunday.year}"
+
+
+def week_label(monday: date) -> str:
+    """A week on a chart axis, by its Monday: 'Oct 5'."""
+    return f"{monday:%b} {monday.day}"
 
 
 def month(value: date | datetime | None) -> str:

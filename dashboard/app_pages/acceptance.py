@@ -3,6 +3,7 @@
 import streamlit as st
 
 from caseboard.review import charts, compare, periods, totals
+from caseboard.review.format import count
 from caseboard.review.registry import METRICS
 from dashboard import data, state, ui
 
@@ -89,8 +90,8 @@ for index, dimension in enumerate(["presenter", "provider", "category", "case_si
 if cases is not None and cases.height:
     case = totals.case_totals(cases)
     st.markdown(
-        f"**{METRICS['case_acceptance'].label}:** {case['accepted_cases']:,} of "
-        f"{case['case_count']:,} cases had some treatment accepted, "
-        f"{case['fully_accepted_cases']:,} were accepted in full.",
+        f"**{METRICS['case_acceptance'].label}:** {count(case['accepted_cases'])} of "
+        f"{count(case['case_count'])} cases had some treatment accepted, "
+        f"{count(case['fully_accepted_cases'])} were accepted in full.",
         help=METRICS["case_acceptance"].definition,
     )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from caseboard.review import charts, compare, totals
-from caseboard.review.format import money
+from caseboard.review.format import count, day, money
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -51,7 +51,7 @@ claims_row = claims.row(0, named=True) if claims is not None and claims.height e
 left, right = st.columns(2)
 with left:
     st.subheader("Accounts receivable")
-    st.caption(f"As of {filters.as_of:%b %d, %Y}.")
+    st.caption(f"As of {day(filters.as_of)}.")
     a, b = st.columns(2)
     with a:
         ui.tile("ar_total", ar_row.get("total"))
@@ -65,6 +65,6 @@ with right:
         with a:
             ui.tile("claims_outstanding", claims_row.get("amount"))
         with b:
-            st.metric("Claims", f"{claims_row.get('count') or 0:,}", border=True)
+            st.metric("Claims", count(claims_row.get("count") or 0), border=True)
         ui.plot(charts.aging_chart(claims_row, charts.CLAIM_BUCKETS, "Claims by days since sent"),
                 "collections_claims")

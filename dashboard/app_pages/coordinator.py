@@ -3,7 +3,7 @@
 import streamlit as st
 
 from caseboard.review import charts, payback
-from caseboard.review.format import money, percent
+from caseboard.review.format import count, money, percent
 from caseboard.review.registry import GOAL_METRICS, METRICS, goal_metric
 from caseboard.storage import StorageError
 from dashboard import data, state, ui
@@ -31,10 +31,10 @@ verdict = payback.readiness_verdict(row["active_patients"], row["new_patients_av
 (st.success if row["ready"] else st.warning)(verdict, icon=":material/support_agent:")
 cols = st.columns(2)
 with cols[0]:
-    ui.tile("active_patients", row["active_patients"], note=f"threshold {ready_active:,}")
+    ui.tile("active_patients", row["active_patients"], note=f"threshold {count(ready_active)}")
     ui.plot(charts.active_patients_chart(active, int(ready_active)), "coordinator_active")
 with cols[1]:
-    ui.tile("new_patients_avg_3m", row["new_patients_avg_3m"], note=f"threshold {ready_new:,}")
+    ui.tile("new_patients_avg_3m", row["new_patients_avg_3m"], note=f"threshold {count(ready_new)}")
     ui.plot(charts.new_patients_chart(new, int(ready_new)), "coordinator_new")
 
 st.subheader("Would a coordinator pay for themselves?", help=METRICS["payback"].definition)
@@ -60,7 +60,7 @@ st.markdown(
 if estimate.months_to_payback is None:
     st.info("Set a target above the current rate to estimate a payback period.")
 else:
-    st.metric("Months to pay back one year's cost", f"{estimate.months_to_payback:,.1f}",
+    st.metric("Months to pay back one year's cost", count(round(estimate.months_to_payback, 1)),
               border=True, help=METRICS["payback"].definition)
 
 st.subheader("Goals", help=METRICS["goal_progress"].definition)

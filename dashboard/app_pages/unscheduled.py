@@ -4,7 +4,7 @@ import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import calllist, charts
-from caseboard.review.format import money
+from caseboard.review.format import count, day, money
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -20,14 +20,14 @@ ui.definitions("unscheduled_amount", "unscheduled_aging", "declined_amount")
 row = summary.row(0, named=True)
 cols = st.columns(4)
 with cols[0]:
-    ui.tile("unscheduled_amount", row["total_amount"], note=f"as of {filters.as_of:%b %d, %Y}")
+    ui.tile("unscheduled_amount", row["total_amount"], note=f"as of {day(filters.as_of)}")
 with cols[1]:
-    st.metric("Procedures", f"{row['procedure_count']:,}", border=True)
+    st.metric("Procedures", count(row["procedure_count"]), border=True)
 with cols[2]:
-    st.metric("Patients", f"{row['patient_count']:,}", border=True)
+    st.metric("Patients", count(row["patient_count"]), border=True)
 with cols[3]:
     ui.tile("declined_amount", row["declined_amount"],
-            note=f"{row['declined_patient_count']:,} patients, not in the total")
+            note=f"{count(row['declined_patient_count'])} patients, not in the total")
 ui.plot(charts.unscheduled_aging_chart(aging), "unscheduled_aging")
 
 st.subheader("Call list")
@@ -42,7 +42,7 @@ min_age = 0 if age_label == "any time" else int(age_label.split()[0])
 chosen = right.multiselect("Provider", calllist.provider_names(worklist),
                            key="unscheduled_provider")
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen)
-st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
+st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
 shown = privacy.people_view(rows, filters.deidentify)
 st.dataframe(
     shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",

@@ -6,6 +6,7 @@ import streamlit as st
 from caseboard import privacy
 from caseboard.review import changes, charts, periods, weekly
 from caseboard.review.format import money
+from caseboard.review.format import week as week_text
 from caseboard.review.registry import METRICS, goal_metric, help_text
 from dashboard import data, state, ui
 
@@ -14,7 +15,7 @@ weeks = periods.recent_weeks(filters.as_of, 26)
 pick, report = st.columns([2, 1], vertical_alignment="bottom")
 monday = pick.selectbox(
     "Week", weeks, key="weekly_week",
-    format_func=lambda d: f"{d:%a %b %d} – {periods.week_end(d):%a %b %d, %Y}",
+    format_func=week_text,
     help="Weeks run Monday to Sunday; the newest complete week is selected first.",
 )
 with report:
@@ -27,7 +28,7 @@ with report:
     st.download_button(
         "Download weekly report (PDF)", key="weekly_pdf",
         data=data.report_pdf(filters.params(), monday, names and not filters.deidentify),
-        file_name=f"caseboard-week-{monday:%Y-%m-%d}.pdf", mime="application/pdf",
+        file_name=f"caseboard-week-{monday.isoformat()}.pdf", mime="application/pdf",
         on_click="ignore", icon=":material/picture_as_pdf:",
         help="Builds the one-to-two-page owner report of this week when clicked (a few "
              "seconds).",
