@@ -129,6 +129,19 @@ def _has_keys(con: duckdb.DuckDBPyConnection, table: str, source_id: str) -> boo
     return bool(con.sql(query, params={"source_id": source_id}).fetchall()[0][0])
 
 
+def negative_fee_notes(con: duckdb.DuckDBPyConnection, file_name: str) -> list[str]:
+    """A warning for staged completed procedures with a negative fee (loaded, not refused)."""
+    count, rows = con.sql(sql_sections("raw_procedures")["negative_completed_fees"]).fetchall()[0]
+    if not count:
+        return []
+    more = f" and {count - len(rows):,} more" if count > len(rows) else ""
+    return [
+        f"{file_name}: {count:,} completed procedure(s) with a negative fee (row "
+        f"{', '.join(str(r) for r in rows)}{more}): they lower production and show as "
+        "negative accepted treatment; a refund or write-off belongs in adjustments."
+    ]
+
+
 def check_references(
     con: duckdb.DuckDBPyConnection,
     present: set[str],
@@ -309,6 +322,8 @@ def _load_staged(
             notes=notes,
         )
         rejects = result.rejects + reference_rejects
+        if "procedures" in present:
+            notes += negative_fee_notes(con, _file_names(result).get("procedures", "procedures"))
         summary.rejects = rejects
         summary.tables = table_counts(result, rejects, stage)
         for index, name in enumerate(present):

@@ -37,9 +37,12 @@ if submitted and uploads:
                                       progress=report)
     except Exception as error:  # noqa: BLE001 - every refusal is shown, nothing is loaded
         bar.empty()
-        st.error(f"Nothing was loaded: {error}")
-        for reject in getattr(error, "rejects", [])[:50]:
-            st.write(f"- {reject.file}: {reject.reason}")
+        rejects = getattr(error, "rejects", [])
+        if rejects:  # each reason once (the error's own text joins the same reasons)
+            st.error("Nothing was loaded:\n" + "\n".join(
+                f"- {reject.reason}" for reject in rejects[:50]))
+        else:
+            st.error(f"Nothing was loaded: {error}")
     else:
         bar.progress(1.0, text="Done")
         if summary.unchanged:
@@ -49,6 +52,8 @@ if submitted and uploads:
         st.dataframe(data.summary_frame(summary), hide_index=True)
         if summary.rejects:
             st.warning(f"{count(len(summary.rejects))} rows were quarantined; see below.")
+        for note in summary.notes:
+            st.caption(note)
 elif submitted:
     st.warning("Choose the export's files first.")
 
