@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from caseboard.review.format import TABLE_DATE, TABLE_DATETIME, TABLE_MONEY
+from caseboard.review.format import TABLE_DATE, TABLE_DATETIME, TABLE_MONEY, count
 from caseboard.review.registry import METRICS
 
 
@@ -59,6 +59,18 @@ def worklist_columns() -> dict:
         "next_appointment": st.column_config.DatetimeColumn("Next appointment",
                                                             format=TABLE_DATETIME),
     }
+
+
+def unassigned_note(health, check_name: str, words: str) -> None:
+    """Under a breakdown: how many rows the 'Unassigned' bar stands for, and where to fix them."""
+    if health is None:
+        return
+    rows = [r for r in health.iter_rows(named=True) if r["check_name"] == check_name]
+    if not rows or not rows[0]["row_count"]:
+        return
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.caption(f"**Unassigned** (grey, apart): {count(rows[0]['row_count'])} {words}.")
+    right.page_link("app_pages/data_page.py", label="Data health", icon=":material/database:")
 
 
 def plot(fig, key: str) -> None:

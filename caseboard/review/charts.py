@@ -79,16 +79,18 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     rate = _floats(frame, f"rate_{measure}")
     tag = [PROVISIONAL if f else "" for f in flags]
     fig = go.Figure()
+    # Diagnosed is final once the period ends; what is provisional is how much of it is
+    # accepted (the window has not passed), so only the accepted bar says so.
     fig.add_bar(x=labels, y=diagnosed, name="Diagnosed",
                 marker={"color": [LIGHT_BLUE if f else BLUE for f in flags]},
-                customdata=tag, hovertemplate="%{y:$,.0f} %{customdata}<extra>Diagnosed</extra>"
-                if measure == "amount" else "%{y:,} %{customdata}<extra>Diagnosed</extra>")
+                hovertemplate="%{y:$,.0f}<extra>Diagnosed</extra>"
+                if measure == "amount" else "%{y:,}<extra>Diagnosed</extra>")
     fig.add_bar(x=labels, y=accepted, name="Accepted",
                 marker={"color": [LIGHT_GREEN if f else GREEN for f in flags],
                         "pattern": {"shape": ["/" if f else "" for f in flags]}},
-                text=tag, textposition="outside",
-                hovertemplate="%{y:$,.0f}<extra>Accepted</extra>"
-                if measure == "amount" else "%{y:,}<extra>Accepted</extra>")
+                customdata=tag, text=tag, textposition="outside",
+                hovertemplate="%{y:$,.0f} %{customdata}<extra>Accepted</extra>"
+                if measure == "amount" else "%{y:,} %{customdata}<extra>Accepted</extra>")
     mature_rate = [None if f else r for r, f in zip(rate, flags, strict=True)]
     provisional_rate = [r if f else None for r, f in zip(rate, flags, strict=True)]
     first = next((i for i, f in enumerate(flags) if f), None)
@@ -140,6 +142,9 @@ def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6,
 
 
 CASE_SIZES = ["< $500", "$500-1,999", "$2,000-4,999", ">= $5,000"]
+UNASSIGNED = "Unassigned"
+UNASSIGNED_LABEL = {"presenter": "Unassigned (no presenter)",
+                    "provider": "Unassigned (no provider)"}
 
 
 def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
@@ -153,12 +158,16 @@ def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
         rows = rows.with_columns(pl.col("label").replace_strict(order, default=99).alias("_o"))
         rows = rows.sort("_o").drop("_o")
     else:
-        rows = rows.sort("diagnosed_amount", descending=True)
-    labels = [str(v) for v in rows["label"].to_list()]
+        # 'Unassigned' (no presenter or provider recorded) is not a person: last, in grey
+        rows = rows.with_columns((pl.col("label") == UNASSIGNED).alias("_u")).sort(
+            ["_u", "diagnosed_amount"], descending=[False, True]).drop("_u")
+    labels = [UNASSIGNED_LABEL.get(dimension, str(v)) if v == UNASSIGNED else str(v)
+              for v in rows["label"].to_list()]
+    colors = [GREY if v == UNASSIGNED else BLUE for v in rows["label"].to_list()]
     text = [f"{percent(r or 0, 0)} of {money(d or 0)}" for r, d in
             zip(_floats(rows, "rate_amount"), _floats(rows, "diagnosed_amount"), strict=True)]
     fig = go.Figure(go.Bar(x=_floats(rows, "rate_amount"), y=labels, orientation="h",
-                           marker={"color": BLUE}, text=text, textposition="auto",
+                           marker={"color": colors}, text=text, textposition="auto",
                            hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
     fig.update_layout(xaxis={**RATE_AXIS, "range": [0, 1.05]},
                       yaxis={"autorange": "reversed"}, hovermode="closest")

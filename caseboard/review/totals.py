@@ -20,6 +20,8 @@ def acceptance_totals(monthly: pl.DataFrame) -> dict[str, float | int | None]:
         "rate_amount": _total(mature, "accepted_amount") / diagnosed if diagnosed else None,
         "same_day_share": _total(mature, "same_day_amount") / diagnosed if diagnosed else None,
         "mature_months": mature.height,
+        "mature_diagnosed_amount": diagnosed,
+        "mature_accepted_amount": _total(mature, "accepted_amount"),
     }
 
 

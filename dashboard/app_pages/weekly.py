@@ -5,7 +5,7 @@ import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import changes, charts, periods, weekly
-from caseboard.review.format import money
+from caseboard.review.format import money, short_day
 from caseboard.review.format import week as week_text
 from caseboard.review.registry import METRICS, goal_metric, help_text
 from dashboard import data, state, ui
@@ -43,8 +43,10 @@ columns = st.columns(3)
 for index, key in enumerate(weekly.TILE_KEYS):
     with columns[index % 3]:
         delta = None if this[key] is None or last[key] is None else this[key] - last[key]
+        read_on = (f"on {short_day(periods.point_in_time(monday, filters.as_of))} · "
+                   if key in weekly.POINT_KEYS else "")
         ui.tile(key, this[key], delta, "vs last week",
-                note=f"4-week average: {METRICS[key].format(average[key])}")
+                note=f"{read_on}4-week average: {METRICS[key].format(average[key])}")
 st.caption(
     "Acceptance for a recent week is provisional: patients have "
     f"{filters.window_days} days to accept. Unscheduled, A/R and claims are read on the "

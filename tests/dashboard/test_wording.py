@@ -1,0 +1,54 @@
+"""Tiles say what they show: the acceptance rate's own figures, and the date point-in-time
+figures are read on (AppTest on the two-practice sample)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from caseboard import metrics
+from caseboard.review import periods, totals
+from caseboard.review.format import money, short_day
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
+
+
+@pytest.fixture
+def app(two_practice_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh AppTest of the router on the two-practice sample, no password."""
+    monkeypatch.setenv("CASEBOARD_DB", str(two_practice_db))
+    monkeypatch.setenv("CASEBOARD_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CASEBOARD_DEIDENTIFY", raising=False)
+    return AppTest.from_file(str(APP), default_timeout=120)
+
+
+def _as_of(db: Path):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return metrics.default_as_of(con)
+
+
+def test_acceptance_rate_tile_says_what_it_divides(app: AppTest, two_practice_db: Path):
+    app.run()
+    app.switch_page("app_pages/acceptance.py").run()
+    assert not app.exception
+    as_of = _as_of(two_practice_db)
+    first, last = periods.default_month_range(as_of, 36)
+    with duckdb.connect(str(two_practice_db), read_only=True) as con:
+        monthly = metrics.query_view(con, "metric_acceptance_monthly", metrics.MetricParams(
+            month_from=periods.add_months(first, 24), month_to=last))
+    sums = totals.acceptance_totals(monthly)
+    expected = (f"{money(sums['mature_accepted_amount'])} accepted of "
+                f"{money(sums['mature_diagnosed_amount'])} in the {sums['mature_months']} "
+                "mature months")
+    assert expected in [c.value for c in app.caption]
+
+
+def test_point_in_time_tiles_say_their_day(app: AppTest, two_practice_db: Path):
+    app.run()
+    as_of = _as_of(two_practice_db)
+    day = periods.point_in_time(periods.last_complete_week(as_of), as_of)
+    notes = [c.value for c in app.caption if c.value.startswith(f"on {short_day(day)} · ")]
+    assert len(notes) == 3  # unscheduled treatment, A/R over 90 days, claims over 30 days

@@ -1,0 +1,55 @@
+"""What the charts and tiles say: provisional where it is, the rate's own figures, and
+'Unassigned' apart from the people."""
+
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from caseboard.review import charts, totals
+
+
+def _months():
+    return pl.DataFrame({
+        "month": [date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1)],
+        "diagnosed_count": [10, 10, 5],
+        "diagnosed_amount": [Decimal("1000"), Decimal("1000"), Decimal("500")],
+        "accepted_count": [6, 7, 1],
+        "accepted_amount": [Decimal("600"), Decimal("700"), Decimal("100")],
+        "rate_count": [0.6, 0.7, 0.2],
+        "rate_amount": [0.6, 0.7, 0.2],
+        "mature": [True, True, False],
+        "same_day_count": [1, 1, 0],
+        "same_day_amount": [Decimal("100"), Decimal("0"), Decimal("0")],
+    })
+
+
+def test_hover_marks_the_accepted_amount_provisional_not_the_diagnosed():
+    fig = charts.acceptance_trend_chart(_months(), "month", "amount")
+    diagnosed, accepted = fig.data[0], fig.data[1]
+    assert "provisional" not in diagnosed.hovertemplate and diagnosed.customdata is None
+    assert "%{customdata}" in accepted.hovertemplate
+    assert list(accepted.customdata) == ["", "", "provisional"]  # August is not mature
+
+
+def test_rate_tile_carries_the_figures_it_is_made_of():
+    sums = totals.acceptance_totals(_months())
+    # all months: diagnosed 1,000 + 1,000 + 500 = 2,500; accepted 600 + 700 + 100 = 1,400
+    assert (sums["diagnosed_amount"], sums["accepted_amount"]) == (2500.0, 1400.0)
+    # the rate over mature months only: (600 + 700) / (1,000 + 1,000) = 65%
+    assert sums["rate_amount"] == 0.65
+    assert (sums["mature_accepted_amount"], sums["mature_diagnosed_amount"]) == (1300.0, 2000.0)
+    assert sums["mature_accepted_amount"] / sums["mature_diagnosed_amount"] == sums["rate_amount"]
+
+
+def test_unassigned_presenter_is_apart_and_grey():
+    breakdown = pl.DataFrame({
+        "dimension": ["presenter"] * 3,
+        "label": ["Unassigned", "Dr. Lee", "Dr. Ray"],
+        "diagnosed_amount": [9000.0, 5000.0, 3000.0],
+        "rate_amount": [0.97, 0.5, 0.6],
+    })
+    bar = charts.breakdown_chart(breakdown, "presenter").data[0]
+    # the largest and best-looking 'presenter' is nobody: it goes last, grey, and says why
+    assert list(bar.y) == ["Dr. Lee", "Dr. Ray", "Unassigned (no presenter)"]
+    assert list(bar.marker.color) == [charts.BLUE, charts.BLUE, charts.GREY]
