@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from caseboard.review.format import TABLE_DATE, TABLE_DATETIME, TABLE_MONEY, count
+from caseboard.review.format import (
+    NO_CHANGE,
+    TABLE_DATE,
+    TABLE_DATETIME,
+    TABLE_MONEY,
+    count,
+    is_flat,
+)
 from caseboard.review.registry import METRICS
 
 
@@ -12,12 +19,14 @@ def tile(key: str, value: float | int | None, delta: float | int | None = None,
          delta_label: str | None = None, label: str | None = None, note: str | None = None) -> None:
     """A metric tile with its registry label, format and definition on hover."""
     item = METRICS[key]
-    shown = item.format_delta(delta)
+    flat = delta is not None and is_flat(item.kind, delta)
+    shown = NO_CHANGE if flat else item.format_delta(delta)
     if shown is not None and delta_label:
         shown = f"{shown} {delta_label}"
+    color = "off" if flat else "normal" if item.higher_is_better else "inverse"
     with st.container(border=True):
         st.metric(label or item.label, item.format(value), shown, help=item.definition,
-                  delta_color="normal" if item.higher_is_better else "inverse")
+                  delta_color=color, delta_arrow="off" if flat else "auto")
         if note:
             st.caption(note)
 
@@ -48,12 +57,21 @@ def date_column(label: str):
     return st.column_config.DateColumn(label, format=TABLE_DATE)
 
 
+def practice_column(filters) -> list[str]:
+    """['practice_id'] when all practices are shown together (rows would mix them), else []."""
+    return ["practice_id"] if filters.compare else []
+
+
 def worklist_columns() -> dict:
     """Column labels and formats of the unscheduled-treatment call list."""
     return {
-        "patient": "Patient", "phone": "Phone",
+        "practice_id": "Practice", "patient": "Patient", "phone": "Phone",
         "amount": money_column("Amount"),
         "procedure_count": "Procedures", "codes": "Codes", "providers": "Providers",
+        "treatment": st.column_config.TextColumn(
+            "Treatment", width="large",
+            help="The export's descriptions (else the CDT category and code); the whole "
+                 "list shows when the cell is opened."),
         "oldest_diagnosed_date": date_column("Oldest diagnosis"),
         "last_visit_date": date_column("Last visit"),
         "next_appointment": st.column_config.DatetimeColumn("Next appointment",

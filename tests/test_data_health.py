@@ -39,3 +39,26 @@ def test_negative_completed_fee_is_warned_and_checked(tmp_path: Path):
     # one row, P2: -190.00 (P4 is planned)
     assert check.select("row_count", "amount").rows() == [(1, -190.0)]
     assert "adjustments" in check["consequence"][0]
+
+
+def test_unscheduled_treatment_in_words(tmp_path: Path):
+    """The call list says what the treatment is: the export's description, else the CDT
+    category with the code (never a bare code)."""
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "patients.csv").write_text(PATIENTS)
+    (export / "procedures.csv").write_text(
+        "procedure_id,patient_id,code,description,fee,status,diagnosed_date\n"
+        "Q1,1001,D2740,Crown - porcelain/ceramic,1200.00,planned,2025-02-03\n"
+        "Q2,1001,D6010,,2100.00,planned,2025-02-03\n"
+        "Q3,1002,D2391, ,150.00,planned,2025-02-04\n"
+    )
+    db = tmp_path / "cb.duckdb"
+    ingest_paths([export], db=db, practice_id="p1")
+    with read_connection(db) as con:
+        rows = query_view(con, "metric_unscheduled_worklist", MetricParams())
+    words = dict(zip(rows["patient_id"], rows["treatment"], strict=True))
+    assert words == {
+        "1001": "Crown - porcelain/ceramic; Implants & fixed prosthodontics (D6010)",
+        "1002": "Restorative (D2391)",  # a blank description falls back too
+    }

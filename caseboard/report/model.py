@@ -85,6 +85,7 @@ class Case:
     next_appointment: date | None
     providers: str | None
     codes: str | None
+    treatment: str | None = None
 
 
 @dataclass
@@ -167,6 +168,7 @@ def _cases(frame: pl.DataFrame, day: date, with_names: bool) -> list[Case]:
             next_appointment=row.get("next_appointment"),
             providers=_text(row.get("providers")),
             codes=_text(row.get("codes")),
+            treatment=_text(row.get("treatment")),
         ))
     return cases
 
@@ -262,7 +264,7 @@ def build_report(
             f"{as_of.isoformat()}: "
             "load a newer export or pick an earlier week"
         )
-    scopes = [practice_id] if practice_id is not None or len(known) == 1 else known
+    scopes = [practice_id] if practice_id is not None else known
     sections = [build_section(con, monday, p, with_names, params) for p in scopes]
     comparison: list[Section] = []
     if len(scopes) > 1:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from caseboard.report.model import Report, Section, Tile
-from caseboard.review.format import day, load_time, money, week
+from caseboard.review.format import day, is_flat, load_time, money, week
 from caseboard.review.registry import METRICS
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -31,7 +31,7 @@ def trend_class(tile: Tile, delta: float | None) -> str:
 
 
 def _is_flat(tile: Tile, delta: float) -> bool:
-    return abs(delta) < 0.0005 if tile.kind == "percent" else round(delta) == 0
+    return is_flat(tile.kind, delta)
 
 
 def arrow(tile: Tile, delta: float | None) -> str:
@@ -65,13 +65,13 @@ def tile_view(tile: Tile) -> dict:
     }
 
 
-def short_codes(codes: str | None, keep: int = 3) -> str:
-    """At most ``keep`` codes of a comma-separated list, then '+N more'."""
+def short_codes(codes: str | None, keep: int = 3, separator: str = ",") -> str:
+    """At most ``keep`` whole items of a list (codes or treatments), then '+N more'."""
     if not codes:
         return "—"
-    parts = [c.strip() for c in codes.split(",") if c.strip()]
+    parts = [c.strip() for c in codes.split(separator) if c.strip()]
     more = f" +{len(parts) - keep} more" if len(parts) > keep else ""
-    return ", ".join(parts[:keep]) + more
+    return f"{separator} ".join(parts[:keep]) + more
 
 
 def section_view(section: Section, images: dict[str, str]) -> dict:
@@ -89,7 +89,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
             "age_days": c.age_days,
             "next": day(c.next_appointment) if c.next_appointment else "none booked",
             "providers": c.providers or "—",
-            "codes": short_codes(c.codes),
+            "codes": short_codes(c.treatment, 2, ";") if c.treatment else short_codes(c.codes),
         } for c in section.cases],
         "unscheduled_total": section.tile("unscheduled_amount").format(
             section.tile("unscheduled_amount").value

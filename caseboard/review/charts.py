@@ -35,9 +35,25 @@ def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
         plot_bgcolor="white",
         hovermode="x unified",
     )
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#eceff3")
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#eceff3", automargin=True)
     return fig
+
+
+NOTHING = "Nothing in this range"
+
+
+def _nothing(*columns: list[float | None]) -> bool:
+    """True when every value is missing or zero (an almost empty practice): say so instead
+    of drawing bare axes."""
+    return not any(v for column in columns for v in column)
+
+
+def _reference_line(fig: go.Figure, y: float, name: str, color: str) -> None:
+    """A dashed reference line named in the legend (a label on the line hides the data)."""
+    fig.add_hline(y=y, line_dash="dash", line_color=color)
+    fig.add_scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                    line={"color": color, "dash": "dash"})
 
 
 def _empty(title: str, message: str) -> go.Figure:
@@ -77,7 +93,11 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     diagnosed = _floats(frame, f"diagnosed_{measure}")
     accepted = _floats(frame, f"accepted_{measure}")
     rate = _floats(frame, f"rate_{measure}")
+    if _nothing(diagnosed, accepted):
+        return _empty(title, NOTHING)
     tag = [PROVISIONAL if f else "" for f in flags]
+    # the bar label only where there is a bar to label: on an empty week they piled up
+    label = [t if a else "" for t, a in zip(tag, accepted, strict=True)]
     fig = go.Figure()
     # Diagnosed is final once the period ends; what is provisional is how much of it is
     # accepted (the window has not passed), so only the accepted bar says so.
@@ -88,7 +108,8 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     fig.add_bar(x=labels, y=accepted, name="Accepted",
                 marker={"color": [LIGHT_GREEN if f else GREEN for f in flags],
                         "pattern": {"shape": ["/" if f else "" for f in flags]}},
-                customdata=tag, text=tag, textposition="outside",
+                customdata=tag, text=label, textposition="outside", textangle=-90,
+                textfont={"size": 11, "color": GREY}, cliponaxis=False,
                 hovertemplate="%{y:$,.0f} %{customdata}<extra>Accepted</extra>"
                 if measure == "amount" else "%{y:,} %{customdata}<extra>Accepted</extra>")
     mature_rate = [None if f else r for r, f in zip(rate, flags, strict=True)]
@@ -103,7 +124,7 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
         fig.add_scatter(x=labels, y=provisional_rate, name="Rate (provisional)", yaxis="y2",
                         mode="lines+markers", line={"color": ORANGE, "dash": "dash", "width": 2},
                         opacity=0.6, hovertemplate="%{y:.1%} provisional<extra>Rate</extra>")
-    fig.update_layout(barmode="group",
+    fig.update_layout(barmode="group", uniformtext={"minsize": 10, "mode": "show"},
                       yaxis=MONEY_AXIS if measure == "amount" else {"tickformat": ",d"},
                       yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
                               "range": [0, 1.05], "dtick": 0.25, **RATE_AXIS})
@@ -182,6 +203,8 @@ def same_day_chart(frame: pl.DataFrame, period: str = "month") -> go.Figure:
     diagnosed = _floats(frame, "diagnosed_amount")
     same = _floats(frame, "same_day_amount")
     share = [s / d if d else None for s, d in zip(same, diagnosed, strict=True)]
+    if _nothing(diagnosed):
+        return _empty(title, NOTHING)
     fig = go.Figure(go.Scatter(x=period_labels(frame, period), y=share, mode="lines+markers",
                                line={"color": GREEN, "width": 3},
                                hovertemplate="%{y:.1%}<extra>Same day</extra>"))
@@ -214,6 +237,8 @@ def new_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.
     if frame.height == 0:
         return _empty(title, "No patients in this range")
     labels = period_labels(frame, "month")
+    if _nothing(_floats(frame, "count")):
+        return _empty(title, NOTHING)
     fig = go.Figure()
     fig.add_bar(x=labels, y=_floats(frame, "count"), name="New patients", marker={"color": BLUE},
                 hovertemplate="%{y:,}<extra>New patients</extra>")
@@ -222,8 +247,7 @@ def new_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.
                         mode="lines", line={"color": ORANGE, "width": 3, "dash": "dot"},
                         hovertemplate="%{y:.1f}<extra>3-month average</extra>")
     if threshold:
-        fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
-                      annotation_text=f"{count(threshold)} a month (coordinator threshold)")
+        _reference_line(fig, threshold, f"Coordinator threshold: {count(threshold)} a month", GREY)
     fig.update_layout(yaxis={"rangemode": "tozero"})
     return _layout(fig, title)
 
@@ -246,13 +270,19 @@ def active_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> 
     title = "Active patients (completed treatment in the last 18 months)"
     if frame.height == 0:
         return _empty(title, "No patients loaded")
-    fig = go.Figure(go.Scatter(x=period_labels(frame, "month"), y=_floats(frame, "active_patients"),
+    values = _floats(frame, "active_patients")
+    if _nothing(values):
+        return _empty(title, NOTHING)
+    fig = go.Figure(go.Scatter(x=period_labels(frame, "month"), y=values, name="Active patients",
                                mode="lines+markers", line={"color": BLUE, "width": 3},
                                hovertemplate="%{y:,}<extra>Active</extra>"))
     if threshold:
-        fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
-                      annotation_text=f"{count(threshold)} (coordinator threshold)")
-    fig.update_layout(yaxis={"rangemode": "tozero"})
+        _reference_line(fig, threshold, f"Coordinator threshold: {count(threshold)}", GREY)
+    # The axis fits the line (and the threshold), not 0: 1,500 to 1,600 must not look flat.
+    shown = [v for v in values if v is not None] + ([threshold] if threshold else [])
+    low, high = min(shown), max(shown)
+    pad = max((high - low) * 0.15, high * 0.02, 1)
+    fig.update_layout(yaxis={"range": [max(low - pad, 0), high + pad], "tickformat": ",d"})
     return _layout(fig, title)
 
 
@@ -262,6 +292,8 @@ def production_chart(frame: pl.DataFrame, period: str = "month") -> go.Figure:
     if frame.height == 0:
         return _empty(title, "No production in this range")
     labels = period_labels(frame, period)
+    if _nothing(_floats(frame, "gross_production"), _floats(frame, "collections")):
+        return _empty(title, NOTHING)
     fig = go.Figure()
     for column, name, color in [("gross_production", "Gross production", LIGHT_BLUE),
                                 ("adjustments", "Adjustments", GREY),
@@ -280,12 +312,13 @@ def collection_rate_chart(frame: pl.DataFrame, period: str = "month",
     if frame.height == 0:
         return _empty(title, "No production in this range")
     rates = _floats(frame, "collection_rate")
+    if _nothing(rates):
+        return _empty(title, NOTHING)
     fig = go.Figure(go.Scatter(x=period_labels(frame, period), y=rates, mode="lines+markers",
+                               name="Collection rate",
                                line={"color": GREEN, "width": 3}, connectgaps=False,
                                hovertemplate="%{y:.1%}<extra>Collection rate</extra>"))
-    fig.add_hline(y=reference, line_dash="dash", line_color=RED,
-                  annotation_text=f"{percent(reference, 0)} benchmark",
-                  annotation_position="bottom right")
+    _reference_line(fig, reference, f"Benchmark: {percent(reference, 0)}", RED)
     top = max([r for r in rates if r is not None] + [reference]) * 1.1
     fig.update_layout(yaxis={**RATE_AXIS, "range": [0, top]})
     return _layout(fig, title, height=300)

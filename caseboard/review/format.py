@@ -116,6 +116,20 @@ def count_delta(value: float | int | None) -> str | None:
     return f"{number:+,.0f}" if number == int(number) else f"{number:+,.1f}"
 
 
+def is_flat(kind: str, delta: float | int | None) -> bool:
+    """True when a change shows as nothing in its format ('+$0', '+0', '+0.0 pts')."""
+    if _missing(delta):
+        return True
+    if kind == "percent":
+        return abs(float(delta)) < 0.0005
+    if kind == "money":
+        return round(float(delta)) == 0
+    return round(float(delta), 1) == 0
+
+
+NO_CHANGE = "no change"
+
+
 FORMATTERS = {"money": money, "percent": percent, "count": count}
 DELTAS = {"money": money_delta, "percent": points_delta, "count": count_delta}
 

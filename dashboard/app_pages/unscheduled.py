@@ -45,8 +45,9 @@ rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_
 st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
 shown = privacy.people_view(rows, filters.deidentify)
 st.dataframe(
-    shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",
-                 "last_visit_date", "next_appointment", "providers"),
+    shown.select(*ui.practice_column(filters), "patient", "phone", "amount", "procedure_count",
+                 "treatment", "oldest_diagnosed_date", "last_visit_date", "next_appointment",
+                 "providers"),
     hide_index=True, width="stretch", key="unscheduled_table",
     column_config=ui.worklist_columns(),
 )

@@ -86,8 +86,8 @@ else:
     top = privacy.people_view(week.largest_cases,
                            filters.deidentify)
     st.dataframe(
-        top.select("patient", "phone", "amount", "procedure_count", "codes",
-                   "oldest_diagnosed_date", "next_appointment"),
+        top.select(*ui.practice_column(filters), "patient", "phone", "amount",
+                   "procedure_count", "treatment", "oldest_diagnosed_date", "next_appointment"),
         hide_index=True, width="stretch",
         column_config=ui.worklist_columns(),
     )

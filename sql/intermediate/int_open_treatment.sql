@@ -12,6 +12,9 @@ select
     pr.provider_id,
     pr.provider_label as provider_name,
     pr.code,
+    -- what a person reads: the export's description, else the CDT category and the code
+    coalesce(nullif(trim(pr.description), ''), pr.category || ' (' || pr.code || ')')
+        as treatment,
     pr.category,
     pr.fee,
     pr.diagnosed_date,

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from caseboard import metrics
 from caseboard.review import periods, totals
 from caseboard.review.format import money, short_day
+from tests.weekly_practice import WEEK
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py"
 
@@ -52,3 +53,22 @@ def test_point_in_time_tiles_say_their_day(app: AppTest, two_practice_db: Path):
     day = periods.point_in_time(periods.last_complete_week(as_of), as_of)
     notes = [c.value for c in app.caption if c.value.startswith(f"on {short_day(day)} · ")]
     assert len(notes) == 3  # unscheduled treatment, A/R over 90 days, claims over 30 days
+
+
+def test_no_arrow_when_nothing_changed(one_practice_db: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch):
+    """The tiny practice's A/R over 90 days is $0 this week and last: 'no change', not a
+    coloured '+$0' arrow; a real change keeps its arrow (unscheduled +$1,200)."""
+    monkeypatch.setenv("CASEBOARD_DB", str(one_practice_db))
+    monkeypatch.setenv("CASEBOARD_HOME", str(tmp_path / "home"))
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    app.selectbox(key="weekly_week").set_value(periods.week_start(WEEK)).run()
+    from streamlit.proto.Metric_pb2 import Metric
+
+    tiles = {m.label: m.proto for m in app.metric}
+    flat, moved = tiles["A/R over 90 days"], tiles["Unscheduled treatment"]
+    assert flat.delta == "no change vs last week"
+    assert (flat.direction, flat.color) == (Metric.MetricDirection.NONE, Metric.MetricColor.GRAY)
+    assert moved.delta == "+$1,200 vs last week"
+    assert moved.direction == Metric.MetricDirection.UP

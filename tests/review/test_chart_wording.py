@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
+import pytest
 
 from caseboard.review import charts, totals
 
@@ -53,3 +54,36 @@ def test_unassigned_presenter_is_apart_and_grey():
     # the largest and best-looking 'presenter' is nobody: it goes last, grey, and says why
     assert list(bar.y) == ["Dr. Lee", "Dr. Ray", "Unassigned (no presenter)"]
     assert list(bar.marker.color) == [charts.BLUE, charts.BLUE, charts.GREY]
+
+
+def test_threshold_named_in_the_legend_not_written_on_the_line():
+    frame = pl.DataFrame({"month": [date(2026, 1, 1), date(2026, 2, 1)],
+                          "active_patients": [1540, 1590]})
+    fig = charts.active_patients_chart(frame, 1500)
+    assert fig.layout.annotations == ()
+    assert [t.name for t in fig.data] == ["Active patients", "Coordinator threshold: 1,500"]
+    # the axis fits 1,500 .. 1,590, not 0 .. 1,590: padding max(15% of the 90 spread = 13.5,
+    # 2% of 1,590 = 31.8) = 31.8
+    low, high = fig.layout.yaxis.range
+    assert (low, high) == (pytest.approx(1500 - 31.8), pytest.approx(1590 + 31.8))
+    rate = charts.collection_rate_chart(pl.DataFrame({"month": [date(2026, 1, 1)],
+                                                      "collection_rate": [0.9]}))
+    assert rate.layout.annotations == () and rate.data[-1].name == "Benchmark: 98%"
+
+
+def test_an_almost_empty_practice_gets_words_not_bare_axes():
+    zeros = _months().with_columns(pl.lit(Decimal("0")).alias("diagnosed_amount"),
+                                   pl.lit(Decimal("0")).alias("accepted_amount"))
+    fig = charts.acceptance_trend_chart(zeros, "month", "amount")
+    assert fig.data == () and fig.layout.annotations[0].text == charts.NOTHING
+    none = pl.DataFrame({"month": [date(2026, 1, 1)], "count": [0]})
+    assert charts.new_patients_chart(none).layout.annotations[0].text == charts.NOTHING
+
+
+def test_provisional_labels_readable_and_only_on_bars():
+    frame = _months().with_columns(pl.Series("accepted_amount", [Decimal("600"), Decimal("700"),
+                                                                   Decimal("0")]))
+    frame = frame.with_columns(pl.Series("mature", [True, False, False]))
+    accepted = charts.acceptance_trend_chart(frame, "month", "amount").data[1]
+    assert list(accepted.text) == ["", "provisional", ""]  # nothing accepted in August yet
+    assert accepted.textfont.size >= 10
