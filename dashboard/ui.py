@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from caseboard.review.format import (
+    MISSING,
     NO_CHANGE,
     TABLE_DATE,
-    TABLE_DATETIME,
     TABLE_MONEY,
     count,
+    day,
+    day_time,
     is_flat,
+    text,
 )
 from caseboard.review.registry import METRICS
 
@@ -21,6 +24,8 @@ def tile(key: str, value: float | int | None, delta: float | int | None = None,
     item = METRICS[key]
     flat = delta is not None and is_flat(item.kind, delta)
     shown = NO_CHANGE if flat else item.format_delta(delta)
+    if delta is None and delta_label:  # keep the tile's height: its row says there is none
+        shown, flat = MISSING, True
     if shown is not None and delta_label:
         shown = f"{shown} {delta_label}"
     color = "off" if flat else "normal" if item.higher_is_better else "inverse"
@@ -62,6 +67,21 @@ def practice_column(filters) -> list[str]:
     return ["practice_id"] if filters.compare else []
 
 
+def worklist_view(frame):
+    """Call-list rows for display: '—' and 'none booked' instead of empty cells ('None')."""
+    import polars as pl
+
+    texts = {
+        "next_appointment": lambda v: day_time(v, "none booked"),
+        "last_visit_date": day,
+        **{c: text for c in ("phone", "providers", "treatment", "codes", "patient")},
+    }
+    return frame.with_columns(
+        pl.col(c).map_elements(f, return_dtype=pl.Utf8, skip_nulls=False).alias(c)
+        for c, f in texts.items() if c in frame.columns
+    )
+
+
 def worklist_columns() -> dict:
     """Column labels and formats of the unscheduled-treatment call list."""
     return {
@@ -73,9 +93,7 @@ def worklist_columns() -> dict:
             help="The export's descriptions (else the CDT category and code); the whole "
                  "list shows when the cell is opened."),
         "oldest_diagnosed_date": date_column("Oldest diagnosis"),
-        "last_visit_date": date_column("Last visit"),
-        "next_appointment": st.column_config.DatetimeColumn("Next appointment",
-                                                            format=TABLE_DATETIME),
+        "last_visit_date": "Last visit", "next_appointment": "Next appointment",
     }
 
 

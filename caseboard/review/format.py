@@ -15,7 +15,6 @@ MISSING = "—"
 # The same formats for table columns drawn by the browser (moment.js / Streamlit patterns):
 # a date as day() writes it, and whole dollars as money() writes them.
 TABLE_DATE = "MMM D, YYYY"
-TABLE_DATETIME = "MMM D, YYYY h:mm a"
 TABLE_MONEY = {"format": "dollar", "step": 1}
 
 
@@ -62,6 +61,15 @@ def month(value: date | datetime | None) -> str:
     return MISSING if value is None else f"{value:%b %Y}"
 
 
+def day_time(value: datetime | date | None, missing: str = MISSING) -> str:
+    """A date with its time of day: 'Dec 18, 2026, 9:00 AM' (a bare date: 'Dec 18, 2026')."""
+    if value is None:
+        return missing
+    if not isinstance(value, datetime):
+        return day(value)
+    return f"{day(value)}, {value.hour % 12 or 12}:{value:%M %p}"
+
+
 def load_time(value: datetime | None) -> str:
     """When a load finished (stored as UTC), in this computer's time zone, saying which:
     'Dec 7, 2026, 11:27 PM UTC'; None -> 'never'."""
@@ -69,8 +77,7 @@ def load_time(value: datetime | None) -> str:
         return "never"
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     local = aware.astimezone()
-    hour = local.hour % 12 or 12
-    return f"{day(local)}, {hour}:{local:%M %p} {local.tzname()}"
+    return f"{day_time(local)} {local.tzname()}"
 
 
 def text(value: object) -> str:

@@ -43,7 +43,7 @@ chosen = right.multiselect("Provider", calllist.provider_names(worklist),
                            key="unscheduled_provider")
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen)
 st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
-shown = privacy.people_view(rows, filters.deidentify)
+shown = ui.worklist_view(privacy.people_view(rows, filters.deidentify))
 st.dataframe(
     shown.select(*ui.practice_column(filters), "patient", "phone", "amount", "procedure_count",
                  "treatment", "oldest_diagnosed_date", "last_visit_date", "next_appointment",

@@ -83,8 +83,7 @@ st.subheader("10 largest unscheduled cases")
 if week.largest_cases is None or week.largest_cases.height == 0:
     st.caption("No unscheduled treatment.")
 else:
-    top = privacy.people_view(week.largest_cases,
-                           filters.deidentify)
+    top = ui.worklist_view(privacy.people_view(week.largest_cases, filters.deidentify))
     st.dataframe(
         top.select(*ui.practice_column(filters), "patient", "phone", "amount",
                    "procedure_count", "treatment", "oldest_diagnosed_date", "next_appointment"),
@@ -101,8 +100,8 @@ if filters.compare:
     st.subheader("Practices side by side (this week)")
     tiles = data.load_week_tiles(
         [filters.params(practice_id=practice) for practice in filters.practices], monday)
-    rows = []
+    # One row per figure, one column per practice: nine long labels across did not fit 1440 px.
+    table = {"Figure": [METRICS[k].label for k in weekly.TILE_KEYS]}
     for practice, values in zip(filters.practices, tiles, strict=True):
-        rows.append({"Practice": practice,
-                     **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
-    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+        table[practice] = [METRICS[k].format(values[k]) for k in weekly.TILE_KEYS]
+    st.dataframe(pl.DataFrame(table), hide_index=True, width="stretch")

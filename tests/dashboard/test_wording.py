@@ -72,3 +72,14 @@ def test_no_arrow_when_nothing_changed(one_practice_db: Path, tmp_path: Path,
     assert (flat.direction, flat.color) == (Metric.MetricDirection.NONE, Metric.MetricColor.GRAY)
     assert moved.delta == "+$1,200 vs last week"
     assert moved.direction == Metric.MetricDirection.UP
+
+
+def test_call_lists_show_dashes_not_none(app: AppTest):
+    """Empty cells (no phone, no appointment booked) read '—' / 'none booked', never 'None'."""
+    app.run()
+    app.switch_page("app_pages/unscheduled.py").run()
+    table = next(d.value for d in app.dataframe if "patient" in d.value.columns)
+    assert not table.isna().any().any(), "no empty (None) cell"
+    assert "practice_id" in table.columns, "all practices: the rows say whose they are"
+    booked = table["next_appointment"].tolist()
+    assert "none booked" in booked and any(v != "none booked" for v in booked)
