@@ -25,8 +25,9 @@ database changes all at once or not at all. Inside it (the stage attached):
    for the tables present in the export only. Keys of refused rows count as
    present, so a row refused now keeps its last good version.
 4. If no row changed and the files are the same as the source's previous
-   batch, nothing is published (``unchanged``); otherwise the batch, its
-   counts and its rejects are recorded.
+   batch, the data is not touched (``unchanged``): only a history row with
+   unchanged = true is added, so the office sees the export was read; otherwise
+   the batch, its counts and its rejects are recorded.
 """
 
 from __future__ import annotations
@@ -377,6 +378,30 @@ def _load_staged(
             "finished_at": datetime.now(UTC).replace(tzinfo=None),
             "files": json.dumps(files),
             "counts": json.dumps(summary.tables),
+            "unchanged": False,
         })
         summary.batch_id = batch_id
+    if summary.unchanged:
+        _record_unchanged(db, summary, result.fmt, started, files)
     return summary
+
+
+def _record_unchanged(db: str | Path | None, summary: LoadSummary, fmt: str,
+                      started: datetime, files: list) -> None:
+    """Put a load that changed nothing in the load history (unchanged = true), so the office
+    sees the export was read; the data and its batch stay as they were."""
+    bookkeeping = sql_sections("bookkeeping")
+    # A history row only: no table a view reads changes, so the views are kept as they are.
+    with storage.write_connection(db, goals_only=True) as con:
+        con.execute(bookkeeping["insert_load"], {
+            "batch_id": con.sql(bookkeeping["next_batch"]).fetchall()[0][0],
+            "source_id": summary.source,
+            "format": fmt,
+            "practices": summary.practices,
+            "full_export": summary.full,
+            "started_at": started,
+            "finished_at": datetime.now(UTC).replace(tzinfo=None),
+            "files": json.dumps(files),
+            "counts": json.dumps(summary.tables),
+            "unchanged": True,
+        })

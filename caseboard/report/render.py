@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,11 +66,15 @@ def tile_view(tile: Tile) -> dict:
     }
 
 
-def short_codes(codes: str | None, keep: int = 3, separator: str = ",") -> str:
-    """At most ``keep`` whole items of a list (codes or treatments), then '+N more'."""
+def short_codes(codes: str | None, keep: int = 3, separator: str = ",",
+                width: int | None = None) -> str:
+    """At most ``keep`` whole items of a list (codes or treatments), then '+N more'; with
+    ``width``, a long item is cut at a word (never inside a code) and ends in '…'."""
     if not codes:
         return "—"
     parts = [c.strip() for c in codes.split(separator) if c.strip()]
+    if width:
+        parts = [textwrap.shorten(part, width, placeholder="…") for part in parts]
     more = f" +{len(parts) - keep} more" if len(parts) > keep else ""
     return f"{separator} ".join(parts[:keep]) + more
 
@@ -89,7 +94,8 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
             "age_days": c.age_days,
             "next": day(c.next_appointment) if c.next_appointment else "none booked",
             "providers": c.providers or "—",
-            "codes": short_codes(c.treatment, 2, ";") if c.treatment else short_codes(c.codes),
+            "codes": (short_codes(c.treatment, 1, ";", width=32) if c.treatment
+                      else short_codes(c.codes)),
         } for c in section.cases],
         "unscheduled_total": section.tile("unscheduled_amount").format(
             section.tile("unscheduled_amount").value
