@@ -36,6 +36,14 @@ def tile(key: str, value: float | int | None, delta: float | int | None = None,
             st.caption(note)
 
 
+def plain_tile(label: str, shown: str, note: str | None = None) -> None:
+    """A tile for a figure outside the registry, framed like ``tile`` so a row lines up."""
+    with st.container(border=True):
+        st.metric(label, shown)
+        if note:
+            st.caption(note)
+
+
 def definitions(*keys: str) -> None:
     """A popover listing the plain-words definitions of several metrics."""
     with st.popover("Definitions", icon=":material/help:"):
@@ -89,7 +97,7 @@ def worklist_columns() -> dict:
         "amount": money_column("Amount"),
         "procedure_count": "Procedures", "codes": "Codes", "providers": "Providers",
         "treatment": st.column_config.TextColumn(
-            "Treatment", width="large",
+            "Treatment", width="medium",
             help="The export's descriptions (else the CDT category and code); the whole "
                  "list shows when the cell is opened."),
         "oldest_diagnosed_date": date_column("Oldest diagnosis"),

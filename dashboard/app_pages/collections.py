@@ -65,6 +65,6 @@ with right:
         with a:
             ui.tile("claims_outstanding", claims_row.get("amount"))
         with b:
-            st.metric("Claims", count(claims_row.get("count") or 0), border=True)
+            ui.plain_tile("Claims", count(claims_row.get("count") or 0))
         ui.plot(charts.aging_chart(claims_row, charts.CLAIM_BUCKETS, "Claims by days since sent"),
                 "collections_claims")

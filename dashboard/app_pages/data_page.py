@@ -96,7 +96,7 @@ if health is not None:
         else:
             passed.append(check["check_name"])
     if passed:
-        st.success("No problems found: " + "; ".join(name.lower() for name in passed) + ": none.",
+        st.success("Checked, none found: " + "; ".join(name.lower() for name in passed) + ".",
                    icon=":material/check:")
 for table in data.OPTIONAL_TABLES:
     if filters.overview.table_counts.get(table, 0) == 0:

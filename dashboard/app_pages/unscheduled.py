@@ -22,9 +22,9 @@ cols = st.columns(4)
 with cols[0]:
     ui.tile("unscheduled_amount", row["total_amount"], note=f"as of {day(filters.as_of)}")
 with cols[1]:
-    st.metric("Procedures", count(row["procedure_count"]), border=True)
+    ui.plain_tile("Procedures", count(row["procedure_count"]), f"as of {day(filters.as_of)}")
 with cols[2]:
-    st.metric("Patients", count(row["patient_count"]), border=True)
+    ui.plain_tile("Patients", count(row["patient_count"]), f"as of {day(filters.as_of)}")
 with cols[3]:
     ui.tile("declined_amount", row["declined_amount"],
             note=f"{count(row['declined_patient_count'])} patients, not in the total")

@@ -87,3 +87,15 @@ def test_provisional_labels_readable_and_only_on_bars():
     accepted = charts.acceptance_trend_chart(frame, "month", "amount").data[1]
     assert list(accepted.text) == ["", "provisional", ""]  # nothing accepted in August yet
     assert accepted.textfont.size >= 10
+
+
+def test_month_labels_turned_and_thinned_so_they_never_overlap():
+    months = [date(2024 + (m // 12), m % 12 + 1, 1) for m in range(10, 34)]  # Nov 2024..Oct 2026
+    frame = pl.DataFrame({"month": months, "count": list(range(1, 25))})
+    axis = charts.new_patients_chart(frame).layout.xaxis
+    assert axis.tickangle == -45
+    # 24 months: every other label, counted back from the newest so it is always written
+    assert list(axis.tickvals) == [charts.month(m) for m in months[1::2]]
+    assert axis.tickvals[-1] == "Oct 2026"
+    few = charts.new_patients_chart(frame.head(5)).layout.xaxis
+    assert few.tickangle is None and few.tickvals is None  # 5 labels fit as they are
