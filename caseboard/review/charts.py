@@ -28,10 +28,11 @@ RATE_AXIS = {"tickformat": ".0%", "rangemode": "tozero"}
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16}},
+        title={"text": title, "x": 0, "y": 0.98, "yanchor": "top", "font": {"size": 16}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        # above the plot: below it, the legend sat on turned month labels
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         plot_bgcolor="white",
         hovermode="x unified",
     )
