@@ -90,14 +90,15 @@ def worklist_view(frame):
     )
 
 
-def worklist_columns() -> dict:
-    """Column labels and formats of the unscheduled-treatment call list."""
+def worklist_columns(treatment_width: str = "medium") -> dict:
+    """Column labels and formats of the unscheduled-treatment call list (the treatment
+    column 'large' where the table has room for it)."""
     return {
         "practice_id": "Practice", "patient": "Patient", "phone": "Phone",
         "amount": money_column("Amount"),
         "procedure_count": "Procedures", "codes": "Codes", "providers": "Providers",
         "treatment": st.column_config.TextColumn(
-            "Treatment", width="medium",
+            "Treatment", width=treatment_width,
             help="The export's descriptions (else the CDT category and code); the whole "
                  "list shows when the cell is opened."),
         "oldest_diagnosed_date": date_column("Oldest diagnosis"),

@@ -88,7 +88,7 @@ else:
         top.select(*ui.practice_column(filters), "patient", "phone", "amount",
                    "procedure_count", "treatment", "oldest_diagnosed_date", "next_appointment"),
         hide_index=True, width="stretch",
-        column_config=ui.worklist_columns(),
+        column_config=ui.worklist_columns("medium" if filters.compare else "large"),
     )
     st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
                "The full call list is on the **Unscheduled treatment** page.")
