@@ -81,6 +81,9 @@ if filters.compare:
                 "acceptance_compare_diagnosed")
 
 st.subheader("Breakdowns")
+if filters.compare:
+    st.caption("All practices together: each bar adds up its cases across every practice. "
+               "Pick one practice in the sidebar to see its own presenters and providers.")
 ui.missing(data.missing_table_message(filters.overview, "team",
                                       "team members' names instead of their ids"))
 plans_missing = data.missing_table_message(filters.overview, "treatment_plans",
