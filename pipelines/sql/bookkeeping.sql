@@ -69,7 +69,8 @@ select
     started_at,
     finished_at,
     files,
-    counts
+    counts,
+    unchanged
 from loads
 order by batch_id desc;
 
