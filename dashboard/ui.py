@@ -99,7 +99,7 @@ def worklist_columns(treatment_width: str = "medium") -> dict:
         "procedure_count": "Procedures", "codes": "Codes", "providers": "Providers",
         "treatment": st.column_config.TextColumn(
             "Treatment", width=treatment_width,
-            help="The export's descriptions (else the CDT category and code); the whole "
+            help="The export's descriptions (else the code and its CDT category); the whole "
                  "list shows when the cell is opened."),
         "oldest_diagnosed_date": date_column("Oldest diagnosis"),
         "last_visit_date": "Last visit", "next_appointment": "Next appointment",

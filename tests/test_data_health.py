@@ -42,8 +42,8 @@ def test_negative_completed_fee_is_warned_and_checked(tmp_path: Path):
 
 
 def test_unscheduled_treatment_in_words(tmp_path: Path):
-    """The call list says what the treatment is: the export's description, else the CDT
-    category with the code (never a bare code)."""
+    """The call list says what the treatment is: the export's description, else the code
+    with its CDT category (never a bare code)."""
     export = tmp_path / "export"
     export.mkdir()
     (export / "patients.csv").write_text(PATIENTS)
@@ -59,6 +59,6 @@ def test_unscheduled_treatment_in_words(tmp_path: Path):
         rows = query_view(con, "metric_unscheduled_worklist", MetricParams())
     words = dict(zip(rows["patient_id"], rows["treatment"], strict=True))
     assert words == {
-        "1001": "Crown - porcelain/ceramic; Implants & fixed prosthodontics (D6010)",
-        "1002": "Restorative (D2391)",  # a blank description falls back too
+        "1001": "Crown - porcelain/ceramic; D6010 (Implants & fixed prosthodontics)",
+        "1002": "D2391 (Restorative)",  # a blank description falls back too
     }

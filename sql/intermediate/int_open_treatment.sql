@@ -12,8 +12,9 @@ select
     pr.provider_id,
     pr.provider_label as provider_name,
     pr.code,
-    -- what a person reads: the export's description, else the CDT category and the code
-    coalesce(nullif(trim(pr.description), ''), pr.category || ' (' || pr.code || ')')
+    -- what a person reads: the export's description, else the code and its CDT category
+    -- (code first: a narrow cell cuts the end of the text, never the code)
+    coalesce(nullif(trim(pr.description), ''), pr.code || ' (' || pr.category || ')')
         as treatment,
     pr.category,
     pr.fee,
