@@ -1,7 +1,10 @@
 # caseboard: `make run` serves the sample practice, `make test` lints and runs every test.
+# `make run` installs only what the app needs; `make test` (and lint, bench) add the dev
+# tools (pytest, playwright, ruff, sqlfluff, hypothesis). Each install has its own stamp.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+APP_STAMP := $(VENV)/.installed-app
 STAMP := $(VENV)/.installed
 DB ?= caseboard.duckdb
 
@@ -11,13 +14,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(APP_STAMP)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(APP_STAMP) $(STAMP)
 
 install: $(STAMP)
 
-$(DB): $(STAMP) $(wildcard sample_data/*)
+$(DB): $(APP_STAMP) $(wildcard sample_data/*)
 	$(BIN)/caseboard ingest sample_data --db $(DB) --practice sample
 	touch $(DB)
 

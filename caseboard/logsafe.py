@@ -10,7 +10,6 @@ line has emails, phone numbers and passwords (``mysql://user:pw@``,
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
@@ -155,30 +154,38 @@ def excepthook(exc_type: type[BaseException], value: BaseException, tb: object) 
     print(format_exception_safely((exc_type, value, tb)), file=sys.stderr)
 
 
-def _stdout_to_devnull() -> None:
-    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what the shell reports for a reader that stopped early
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
         os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
         os.close(devnull)
 
 
 def safe_main(main, argv: list[str] | None = None) -> int:
-    """Run a CLI ``main`` so an unexpected error prints its type and a safe message only."""
+    """Run a CLI ``main`` so an unexpected error prints its type and a safe message only.
+
+    A reader that stops early (``caseboard metrics --json | head``) closes the pipe: that is
+    normal, so the command stops quietly with 141 and claims nothing about the database
+    (its work, a load included, is already done or already rolled back by then).
+    """
     install()
     try:
-        return int(main(argv) or 0)
+        code = int(main(argv) or 0)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE
     except KeyboardInterrupt:
         print("caseboard: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # the reader of the output went away (`caseboard ingest ... | head`): a load
-        # committed before it printed stays committed, so say nothing about the database
-        _stdout_to_devnull()
-        with contextlib.suppress(OSError):
-            print("caseboard: the output was cut off (broken pipe); `caseboard loads` lists "
-                  "what was loaded", file=sys.stderr)
-        return 1
     except Exception as error:  # noqa: BLE001 - the last line of defence for patient data
         print(
             f"caseboard: unexpected error ({safe_exception_text(error)}); the database was "

@@ -27,7 +27,7 @@ from caseboard.metrics import MetricParams
 from caseboard.practices import known_practices
 from caseboard.publish import publishing
 from caseboard.review import weekly
-from caseboard.review.format import money
+from caseboard.review.format import count, money
 from caseboard.settings import SQL_DIR, load_settings
 from caseboard.storage import DatabaseMissing, resolve_db
 
@@ -381,9 +381,7 @@ def _reconciliation(db: str, stamp: tuple, date_from: date, date_to: date,
     with read_connection(db) as con:
         rows = reconcile(con, date_from, date_to, practice_id)
     def shown(value, metric: str) -> str:
-        if metric == "new_patients":
-            return f"{value:,}"
-        return ("-" if value < 0 else "") + f"${abs(value):,.2f}"
+        return count(value) if metric == "new_patients" else money(value, cents=True)
 
     return pl.DataFrame(
         [{"Figure": r["label"], "caseboard": shown(r["caseboard"], r["metric"]),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from caseboard.metrics import MetricParams, default_params
 from caseboard.review import periods
+from caseboard.review.format import day, month
 from caseboard.settings import load_settings
 from dashboard import data
 
@@ -77,7 +78,7 @@ def sidebar_filters() -> Filters:
             months = [periods.add_months(first, i) for i in range(36)]
             month_from, month_to = st.select_slider(
                 "Months shown", options=months, value=(months[-12], last), key="months",
-                format_func=lambda d: d.strftime("%b %Y"),
+                format_func=month,
             )
         window = st.number_input("Acceptance window (days)", min_value=1, max_value=730,
                                  value=settings.window_days, step=15, key="window_days",
@@ -90,7 +91,7 @@ def sidebar_filters() -> Filters:
                                help="Show initials and masked phone numbers everywhere, "
                                     "downloads included.")
         if as_of is not None:
-            st.caption(f"Data as of **{as_of:%b %d, %Y}** (newest event loaded).")
+            st.caption(f"Data as of **{day(as_of)}** (newest event loaded).")
     filters = Filters(overview, practice_id, practice_id is None and len(practices) > 1, as_of,
                       month_from, month_to, int(window), bool(all_codes), bool(deidentify))
     st.session_state[FILTERS_KEY] = filters

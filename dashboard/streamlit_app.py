@@ -1,5 +1,7 @@
 """caseboard's dashboard router: page config, login, shared filters, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.auth import require_login
@@ -11,7 +13,10 @@ from dashboard.state import sidebar_filters
 if not st.get_option("client.disableDataExport"):
     st.set_option("client.disableDataExport", True)
     st.rerun()
-st.set_page_config(page_title="caseboard", page_icon=":material/dentistry:", layout="wide")
+# The tab icon ships with the app: a ":material/...:" page icon makes the browser fetch it
+# from Google's font CDN (offline that fails, online it tells a third party the app was opened).
+ICON = Path(__file__).with_name("assets") / "icon.svg"
+st.set_page_config(page_title="caseboard", page_icon=str(ICON), layout="wide")
 require_login()
 
 PAGES = [

@@ -26,8 +26,9 @@ all. Inside it (the stage attached):
    for the tables present in the export only. Keys of refused rows count as
    present, so a row refused now keeps its last good version.
 4. If no row changed and the files are the same as the source's previous
-   batch, nothing is published (``unchanged``); otherwise the batch, its
-   counts and its rejects are recorded.
+   batch, the data is not touched (``unchanged``): only a history row with
+   unchanged = true is added, so the office sees the export was read; otherwise
+   the batch, its counts and its rejects are recorded.
 """
 
 from __future__ import annotations
@@ -127,6 +128,19 @@ def _text_row(row: dict) -> dict[str, str | None]:
 def _has_keys(con: duckdb.DuckDBPyConnection, table: str, source_id: str) -> bool:
     query = sql_sections(f"raw_{table}")["has_keys"]
     return bool(con.sql(query, params={"source_id": source_id}).fetchall()[0][0])
+
+
+def negative_fee_notes(con: duckdb.DuckDBPyConnection, file_name: str) -> list[str]:
+    """A warning for staged completed procedures with a negative fee (loaded, not refused)."""
+    count, rows = con.sql(sql_sections("raw_procedures")["negative_completed_fees"]).fetchall()[0]
+    if not count:
+        return []
+    more = f" and {count - len(rows):,} more" if count > len(rows) else ""
+    return [
+        f"{file_name}: {count:,} completed procedure(s) with a negative fee (row "
+        f"{', '.join(str(r) for r in rows)}{more}): they lower production and show as "
+        "negative accepted treatment; a refund or write-off belongs in adjustments."
+    ]
 
 
 def check_references(
@@ -322,6 +336,8 @@ def _load_staged(
             notes=notes,
         )
         rejects = result.rejects + reference_rejects
+        if "procedures" in present:
+            notes += negative_fee_notes(con, _file_names(result).get("procedures", "procedures"))
         summary.rejects = rejects
         summary.tables = table_counts(result, rejects, stage)
         for index, name in enumerate(present):
@@ -375,9 +391,12 @@ def _load_staged(
             "finished_at": datetime.now(UTC).replace(tzinfo=None),
             "files": json.dumps(files),
             "counts": json.dumps(summary.tables),
+            "unchanged": False,
         })
         _save_source_facts(con, result, source_id, batch_id, notes, fingerprint)
         summary.batch_id = batch_id
+    if summary.unchanged:
+        _record_unchanged(db, summary, result.fmt, started, files)
     return summary
 
 
@@ -439,3 +458,25 @@ def _save_source_facts(
             con.execute(bookkeeping["save_notes"], {"batch_id": batch_id})
         finally:
             con.unregister("incoming_notes")
+
+
+def _record_unchanged(db: str | Path | None, summary: LoadSummary, fmt: str,
+                      started: datetime, files: list) -> None:
+    """Put a load that changed nothing in the load history (unchanged = true), so the office
+    sees the export was read; the data and its batch stay as they were."""
+    bookkeeping = sql_sections("bookkeeping")
+    # A history row only: no table a view reads changes (int_load_day skips unchanged
+    # loads), so the materialized tables and stored results are kept as they are.
+    with publish.publishing(db, goals_only=True) as con:
+        con.execute(bookkeeping["insert_load"], {
+            "batch_id": con.sql(bookkeeping["next_batch"]).fetchall()[0][0],
+            "source_id": summary.source,
+            "format": fmt,
+            "practices": summary.practices,
+            "full_export": summary.full,
+            "started_at": started,
+            "finished_at": datetime.now(UTC).replace(tzinfo=None),
+            "files": json.dumps(files),
+            "counts": json.dumps(summary.tables),
+            "unchanged": True,
+        })

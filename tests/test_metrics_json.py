@@ -176,8 +176,8 @@ def test_text_summary(db, capsys):
     code, out, _ = _run(capsys, "--db", str(db), "--as-of", "2026-02-28", "--from", "2026-02",
                         "--to", "2026-02")
     assert code == 0
-    assert "caseboard metrics as of 2026-02-28 (all practices, window 90 days)" in out
-    assert "2026-02         1.00        0.33   33.3%" in out
+    assert "caseboard metrics as of Feb 28, 2026 (all practices, window 90 days)" in out
+    assert "Feb 2026      $1.00     $0.33   33.3%" in out
 
 
 @pytest.mark.parametrize("argv", [

@@ -35,6 +35,7 @@ def list_loads(db) -> list[dict]:
             "finished_at": row["finished_at"].isoformat(),
             "files": json.loads(row["files"]),
             "tables": json.loads(row["counts"]),
+            "unchanged": row["unchanged"],
         })
     return loads
 
@@ -78,5 +79,6 @@ def main(argv: list[str]) -> int:
         quarantined = sum(c["quarantined"] for c in counts)
         print(f"{load['batch_id']:>5}  {load['finished_at'][:19]:<19}  {load['source']:<12} "
               f"{load['format']:<10} {'yes' if load['full'] else 'no':<5} {read:>9} {loaded:>9} "
-              f"{quarantined:>11}  {', '.join(load['practices'])}")
+              f"{quarantined:>11}  {', '.join(load['practices'])}"
+              + ("  (unchanged: same files, nothing written)" if load["unchanged"] else ""))
     return 0

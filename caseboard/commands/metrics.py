@@ -12,6 +12,7 @@ import duckdb
 
 from caseboard.metrics import MetricsError, default_params, metrics_json
 from caseboard.practices import UnknownPractice, resolve_practice
+from caseboard.review.format import count, day, money, month, percent
 from caseboard.storage import StorageError, read_connection, resolve_db
 
 
@@ -109,75 +110,101 @@ def _table(title: str, headers: list[str], rows: list[list[Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
+    """Table cells: text as given (amounts come formatted), yes/no, counts with separators."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return str(value)
+    return count(value)
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
+def _cents(value: float | None) -> str:
+    """Amounts in the CLI's tables: to the cent, as they tie out to the source."""
+    return money(value, cents=True)
+
+
+def _month_label(text: str) -> str:
+    return month(dt.date.fromisoformat(f"{text}-01"))
+
+
+UNSCHEDULED_BUCKETS = ["0-30", "31-90", "91-180", "181-365", "365+"]
+AR_BUCKETS = ["0-30", "31-60", "61-90", "91+"]
 
 
 def summary(out: dict[str, Any]) -> str:
     """A readable text summary of the metrics object."""
+    as_of = day(dt.date.fromisoformat(out["as_of"]))
     practice = out["practice"] or "all practices"
-    head = f"caseboard metrics as of {out['as_of']} ({practice}, window {out['window_days']} days)"
+    head = f"caseboard metrics as of {as_of} ({practice}, window {out['window_days']} days)"
     new = {m["month"]: m["count"] for m in out["new_patients"]["months"]}
     acceptance = _table(
         "\nCase acceptance and new patients by month",
-        ["month", "diagnosed $", "accepted $", "rate $", "rate #", "mature", "new pts"],
-        [[m["month"], m["diagnosed_amount"], m["accepted_amount"], _pct(m["rate_amount"]),
-          _pct(m["rate_count"]), m["mature"], new[m["month"]]]
+        ["month", "diagnosed", "accepted", "rate $", "rate #", "mature", "new patients"],
+        [[_month_label(m["month"]), _cents(m["diagnosed_amount"]), _cents(m["accepted_amount"]),
+          percent(m["rate_amount"]), percent(m["rate_count"]), m["mature"], new[m["month"]]]
          for m in out["acceptance"]["months"]],
     )
     production = _table(
         "\nProduction and collections by month",
         ["month", "gross", "adjustments", "net", "collections", "coll. rate"],
-        [[m["month"], m["gross_production"], m["adjustments"], m["net_production"],
-          m["collections"], _pct(m["collection_rate"])] for m in out["production"]["months"]],
+        [[_month_label(m["month"]), *map(_cents, (m["gross_production"], m["adjustments"],
+                                            m["net_production"], m["collections"])),
+          percent(m["collection_rate"])] for m in out["production"]["months"]],
     )
     unscheduled = out["unscheduled"]
-    aging = _table(
-        "\nAs of A",
-        ["measure", "0-30", "31-90 / 31-60", "91-180 / 61-90", "181-365 / 91+", "365+", "total"],
-        [
-            ["unscheduled $", *unscheduled["aging"].values(), unscheduled["total_amount"]],
-            ["A/R $", out["ar_aging"]["0-30"], out["ar_aging"]["31-60"],
-             out["ar_aging"]["61-90"], out["ar_aging"]["91+"], None, out["ar_aging"]["total"]],
-            ["claims $", *out["claims_outstanding"]["aging"].values(), None,
-             out["claims_outstanding"]["amount"]],
-        ],
+    aging = unscheduled["aging"]
+    unscheduled_table = _table(
+        f"\nUnscheduled treatment as of {as_of}, by days since diagnosis",
+        [*UNSCHEDULED_BUCKETS, "total"],
+        [[*(_cents(aging[b]) for b in UNSCHEDULED_BUCKETS), _cents(unscheduled["total_amount"])]],
+    )
+    ar, claims = out["ar_aging"], out["claims_outstanding"]
+    receivables = _table(
+        f"\nA/R and outstanding claims as of {as_of}, by days",
+        ["", *AR_BUCKETS, "total"],
+        [["A/R", *(_cents(ar[b]) for b in AR_BUCKETS), _cents(ar["total"])],
+         ["claims", *(_cents(claims["aging"][b]) for b in AR_BUCKETS),
+          _cents(claims["amount"])]],
     )
     readiness = out["readiness"]
     facts = "\n".join([
         "",
-        f"Unscheduled: {unscheduled['procedure_count']} procedures, "
-        f"{unscheduled['patient_count']} patients",
-        f"Credit balances: {out['ar_aging']['credit_balances']:,.2f}",
-        f"Outstanding claims: {out['claims_outstanding']['count']}",
-        f"Active patients: {out['active_patients']}",
-        f"New patients, average of the last 3 complete months: "
-        f"{readiness['new_patients_avg_3m']:.2f}",
+        f"Unscheduled: {count(unscheduled['procedure_count'])} procedures, "
+        f"{count(unscheduled['patient_count'])} patients",
+        f"Credit balances: {_cents(ar['credit_balances'])}",
+        f"Outstanding claims: {count(claims['count'])}",
+        f"Active patients: {count(out['active_patients'])}",
+        "New patients, average of the last 3 complete months: "
+        f"{count(readiness['new_patients_avg_3m'])}",
         f"Ready for a treatment coordinator: {'yes' if readiness['ready'] else 'no'}",
     ])
     if readiness.get("practices"):
         facts += "\n" + _table(
             "\nReadiness per practice",
             ["practice", "active patients", "new pts/month (3 mo)", "ready"],
-            [[p["practice"], p["active_patients"], p["new_patients_avg_3m"], p["ready"]]
-             for p in readiness["practices"]],
+            [[p["practice"], count(p["active_patients"]), count(p["new_patients_avg_3m"]),
+              "yes" if p["ready"] else "no"] for p in readiness["practices"]],
         )
     if readiness.get("payback"):
         facts += "\n" + _table(
             "\nCoordinator payback (a month)",
             ["measure", "value"],
-            [[name.replace("_", " "), value] for name, value in readiness["payback"].items()],
+            [[name.replace("_", " "), _payback_value(name, value)]
+             for name, value in readiness["payback"].items()],
         )
-    return "\n".join([head, acceptance, production, aging, facts])
+    return "\n".join([head, acceptance, production, unscheduled_table, receivables, facts])
+
+
+def _payback_value(name: str, value: Any) -> str:
+    """One payback figure as the rest of the summary writes it: rates and shares in percent,
+    amounts in dollars and cents, yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name.endswith(("_rate", "_share")):
+        return percent(value)
+    if isinstance(value, (int, float)):
+        return _cents(value)
+    return str(value)
 
 
 def main(argv: list[str]) -> int:

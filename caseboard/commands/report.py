@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from caseboard.practices import UnknownPractice, resolve_practice
+from caseboard.review.format import count
 from caseboard.storage import StorageError, read_connection
 
 
@@ -135,5 +136,5 @@ def main(argv: list[str]) -> int:
         args.out.touch(mode=0o600)
         args.out.chmod(0o600)
     args.out.write_bytes(content)
-    print(f"wrote {args.out} ({len(content):,} bytes)")
+    print(f"wrote {args.out} ({count(len(content))} bytes)")
     return 0

@@ -13,8 +13,8 @@ from caseboard.metrics import MetricParams
 from caseboard.report.images import (
     ChartsUnavailable,
     data_uri,
+    image,
     kaleido_session,
-    png,
     section_figures,
 )
 from caseboard.report.model import NoData, Report, build_report
@@ -36,13 +36,13 @@ def read_report(db: str | os.PathLike[str] | None, week: date | None = None,
 
 
 def chart_images(report: Report) -> dict[str | None, dict[str, str]]:
-    """PNG data URIs of every section's charts, drawn in one kaleido session."""
+    """SVG data URIs of every section's charts, drawn in one kaleido session."""
     images: dict[str | None, dict[str, str]] = {}
     with kaleido_session():
         for section in report.sections:
             figures = section_figures(section)
             images[section.practice_id] = {
-                name: data_uri(png(fig, *CHART_SIZES[name])) for name, fig in figures.items()
+                name: data_uri(image(fig, *CHART_SIZES[name])) for name, fig in figures.items()
             }
     return images
 

@@ -1,4 +1,11 @@
-"""Static PNG charts for the report: the dashboard's own Plotly figures, exported by kaleido."""
+"""Static charts for the report: the dashboard's own Plotly figures, exported by kaleido as SVG.
+
+The figures are drawn with an explicit template (plotly's own, whose axes grow their
+margins to fit their tick labels), never with ``plotly.io.templates.default``: a Streamlit
+server process sets that default to its own template, which does not, and the dashboard's
+download then clipped every axis label that ``caseboard report`` showed. SVG keeps the
+charts' text as text in the PDF (sharp in print, and readable by ``pdftotext``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ import threading
 from collections.abc import Iterator
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from caseboard.review import charts
 
@@ -62,24 +70,47 @@ def kaleido_session() -> Iterator[None]:
                 kaleido.stop_sync_server(silence_warnings=True)
 
 
-def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, tickangle: int = 0) -> bytes:
-    """The figure as PNG bytes (call inside ``kaleido_session``)."""
-    import kaleido
+TEMPLATE = "plotly_white"
 
+
+def print_figure(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT,
+                 tickangle: int = 0) -> go.Figure:
+    """A copy of a dashboard figure laid out for print, independent of the process's defaults."""
     fig = go.Figure(fig)
     fig.update_layout(
+        template=pio.templates[TEMPLATE],
         height=height, width=width, title=None, margin={"l": 10, "r": 10, "t": 40, "b": 10},
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 14},
     )
-    fig.update_xaxes(tickangle=tickangle, tickfont={"size": 12})
-    return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height,
-                                            "scale": SCALE})
+    fig.update_xaxes(tickangle=tickangle, tickfont={"size": 12}, automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
 
 
-def data_uri(image: bytes) -> str:
-    """A data: URI for embedding a PNG in the HTML."""
-    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
+def image(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, tickangle: int = 0,
+          fmt: str = "svg") -> bytes:
+    """The figure as SVG (default) or PNG bytes (call inside ``kaleido_session``)."""
+    import kaleido
+
+    fig = print_figure(fig, width, height, tickangle)
+    opts = {"format": fmt, "width": width, "height": height}
+    if fmt == "png":
+        opts["scale"] = SCALE
+    return kaleido.calc_fig_sync(fig, opts=opts)
+
+
+def png(fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, tickangle: int = 0) -> bytes:
+    """The figure as PNG bytes (call inside ``kaleido_session``)."""
+    return image(fig, width, height, tickangle, "png")
+
+
+MIME = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def data_uri(content: bytes, fmt: str = "svg") -> str:
+    """A data: URI for embedding an SVG (default) or PNG chart in the HTML."""
+    return f"data:{MIME[fmt]};base64," + base64.b64encode(content).decode("ascii")
 
 
 def section_figures(section) -> dict[str, go.Figure]:

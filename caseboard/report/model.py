@@ -85,6 +85,7 @@ class Case:
     next_appointment: date | None
     providers: str | None
     codes: str | None
+    treatment: str | None = None
 
 
 @dataclass
@@ -170,6 +171,7 @@ def _cases(frame: pl.DataFrame, day: date, with_names: bool) -> list[Case]:
             next_appointment=row.get("next_appointment"),
             providers=_text(row.get("providers")),
             codes=_text(row.get("codes")),
+            treatment=_text(row.get("treatment")),
         ))
     return cases
 
@@ -275,10 +277,11 @@ def build_report(
     monday = week_start(week) if week else last_complete_week(as_of)
     if monday > as_of:
         raise NoData(
-            f"the week of {monday:%Y-%m-%d} starts after the data's as-of date {as_of:%Y-%m-%d}: "
+            f"the week of {monday.isoformat()} starts after the data's as-of date "
+            f"{as_of.isoformat()}: "
             "load a newer export or pick an earlier week"
         )
-    scopes = [practice_id] if practice_id is not None or len(known) == 1 else known
+    scopes = [practice_id] if practice_id is not None else known
     sections = [build_section(con, monday, p, with_names, params) for p in scopes]
     comparison: list[Section] = []
     if len(scopes) > 1:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
 
 from caseboard.report.model import Report, Section, Tile
-from caseboard.review.format import money
+from caseboard.review.format import day, is_flat, load_time, money, week
 from caseboard.review.registry import METRICS
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -31,7 +32,7 @@ def trend_class(tile: Tile, delta: float | None) -> str:
 
 
 def _is_flat(tile: Tile, delta: float) -> bool:
-    return abs(delta) < 0.0005 if tile.kind == "percent" else round(delta) == 0
+    return is_flat(tile.kind, delta)
 
 
 def arrow(tile: Tile, delta: float | None) -> str:
@@ -65,21 +66,17 @@ def tile_view(tile: Tile) -> dict:
     }
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%a %d %b %Y, %H:%M") if value else "never"
-
-
-def _day(value: date | datetime | None) -> str:
-    return value.strftime("%d %b %Y") if value else "—"
-
-
-def short_codes(codes: str | None, keep: int = 3) -> str:
-    """At most ``keep`` codes of a comma-separated list, then '+N more'."""
+def short_codes(codes: str | None, keep: int = 3, separator: str = ",",
+                width: int | None = None) -> str:
+    """At most ``keep`` whole items of a list (codes or treatments), then '+N more'; with
+    ``width``, a long item is cut at a word (never inside a code) and ends in '…'."""
     if not codes:
         return "—"
-    parts = [c.strip() for c in codes.split(",") if c.strip()]
+    parts = [c.strip() for c in codes.split(separator) if c.strip()]
+    if width:
+        parts = [textwrap.shorten(part, width, placeholder="…") for part in parts]
     more = f" +{len(parts) - keep} more" if len(parts) > keep else ""
-    return ", ".join(parts[:keep]) + more
+    return f"{separator} ".join(parts[:keep]) + more
 
 
 def section_view(section: Section, images: dict[str, str]) -> dict:
@@ -95,11 +92,12 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
             "patient": c.patient,
             "amount": money(c.amount),
             "procedures": c.procedure_count,
-            "oldest": _day(c.oldest_diagnosed_date),
+            "oldest": day(c.oldest_diagnosed_date),
             "age_days": c.age_days,
-            "next": _day(c.next_appointment) if c.next_appointment else "none booked",
+            "next": day(c.next_appointment) if c.next_appointment else "none booked",
             "providers": c.providers or "—",
-            "codes": short_codes(c.codes),
+            "codes": (short_codes(c.treatment, 1, ";", width=32) if c.treatment
+                      else short_codes(c.codes)),
         } for c in section.cases],
         "unscheduled_total": section.tile("unscheduled_amount").format(
             section.tile("unscheduled_amount").value
@@ -151,12 +149,12 @@ def render_html(report: Report, images: dict[str | None, dict[str, str]] | None 
     return template.render(
         css=css,
         paper=PAPERS[paper],
-        week=f"{report.week_start:%a %d %b} – {report.week_end:%a %d %b %Y}",
+        week=week(report.week_start),
         week_start=report.week_start.isoformat(),
         complete=report.complete,
-        as_of=_day(report.as_of),
-        last_load=_when(report.last_load),
-        generated=_when(datetime.now()),
+        as_of=day(report.as_of),
+        last_load=load_time(report.last_load),
+        generated=load_time(datetime.now(UTC)),
         with_names=report.with_names,
         window_days=report.window_days,
         several=len(report.sections) > 1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from caseboard.review.format import money, percent
+from caseboard.review.format import count, money, percent, points_delta
 from caseboard.review.registry import METRICS
 
 CATEGORY_WORDS = {
@@ -34,7 +34,8 @@ def category_words(category: str | None) -> str:
 
 
 def _verb(delta: float) -> str:
-    return "rose" if delta > 0 else "fell"
+    """'rose by' / 'fell by': 'fell by 5 to 9' cannot be read as 'from 5 to 9'."""
+    return "rose by" if delta > 0 else "fell by"
 
 
 def main_contributor(
@@ -62,7 +63,8 @@ def main_contributor(
 def unscheduled_sentence(
     now: float, before: float, this: pl.DataFrame | None = None, last: pl.DataFrame | None = None
 ) -> str | None:
-    """'Unscheduled treatment rose $12,400, mostly restorative work diagnosed by Dr. Lee.'"""
+    """'Unscheduled treatment rose by $12,400 to $27,400, mostly restorative treatment diagnosed
+    by Dr. Lee.'"""
     delta = now - before
     if round(delta) == 0:
         return None
@@ -85,15 +87,16 @@ def metric_sentence(key: str, now: float | None, before: float | None) -> tuple[
     if item.kind == "percent":
         if abs(delta) < 0.01:
             return None
-        text = f"{item.label} {_verb(delta)} {abs(delta) * 100:.1f} points to {percent(now)}."
+        points = points_delta(abs(delta)).lstrip("+").replace("pts", "points")
+        text = f"{item.label} {_verb(delta)} {points} to {percent(now)}."
         return abs(delta), text
     if round(delta) == 0:
         return None
     relative = abs(delta) / abs(before) if before else 1.0
     if relative < MIN_RELATIVE_CHANGE:
         return None
-    shown = money(abs(delta)) if item.kind == "money" else f"{abs(delta):,.0f}"
-    now_shown = money(now) if item.kind == "money" else f"{float(now):,.0f}"
+    shown = money(abs(delta)) if item.kind == "money" else count(round(abs(delta)))
+    now_shown = money(now) if item.kind == "money" else count(round(float(now)))
     text = f"{item.label} {_verb(delta)} {shown} to {now_shown} (last week {item.format(before)})."
     return relative, text
 

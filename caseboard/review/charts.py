@@ -12,6 +12,8 @@ from datetime import date
 import plotly.graph_objects as go
 import polars as pl
 
+from caseboard.review.format import count, fmt, money, month, percent, week_label
+
 BLUE = "#1f5f99"
 LIGHT_BLUE = "#9dbfdf"
 GREEN = "#2e8b57"
@@ -26,16 +28,52 @@ RATE_AXIS = {"tickformat": ".0%", "rangemode": "tozero"}
 
 def _layout(fig: go.Figure, title: str, height: int = 360) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 16}},
+        title={"text": title, "x": 0, "y": 0.98, "yanchor": "top", "font": {"size": 16}},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        # above the plot: below it, the legend sat on turned month labels
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         plot_bgcolor="white",
         hovermode="x unified",
     )
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#eceff3")
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#eceff3", automargin=True)
+    _period_ticks(fig)
     return fig
+
+
+def _period_ticks(fig: go.Figure) -> None:
+    """Month and week labels that never run into each other, even in a half-width chart.
+
+    Plotly's automatic 30 degree turn left 12 months overlapping at half width: at 45
+    degrees two labels 28 px apart are 20 px apart across, more than a 12 px line; past 13
+    periods only every other (or third) label is written, the newest always.
+    """
+    first = fig.data[0] if fig.data else None
+    if first is None or getattr(first, "orientation", None) == "h" or first.x is None:
+        return
+    labels = list(first.x)
+    if len(labels) <= 6 or not all(isinstance(v, str) for v in labels):
+        return
+    step = 1 if len(labels) <= 13 else 2 if len(labels) <= 26 else 3
+    shown = labels[::-1][::step][::-1]
+    fig.update_xaxes(tickangle=-45, tickmode="array", tickvals=shown, ticktext=shown)
+
+
+NOTHING = "Nothing in this range"
+
+
+def _nothing(*columns: list[float | None]) -> bool:
+    """True when every value is missing or zero (an almost empty practice): say so instead
+    of drawing bare axes."""
+    return not any(v for column in columns for v in column)
+
+
+def _reference_line(fig: go.Figure, y: float, name: str, color: str) -> None:
+    """A dashed reference line named in the legend (a label on the line hides the data)."""
+    fig.add_hline(y=y, line_dash="dash", line_color=color)
+    fig.add_scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
+                    line={"color": color, "dash": "dash"})
 
 
 def _empty(title: str, message: str) -> go.Figure:
@@ -52,9 +90,9 @@ def _floats(frame: pl.DataFrame, column: str) -> list[float | None]:
 
 
 def period_labels(frame: pl.DataFrame, period: str) -> list[str]:
-    """Axis labels: 'Jan 2026' for months, 'Jan 05' for weeks (by their Monday)."""
-    style = "%b %Y" if period == "month" else "%b %d"
-    return [d.strftime(style) for d in frame[period].to_list()]
+    """Axis labels: 'Jan 2026' for months, 'Jan 5' for weeks (by their Monday)."""
+    label = month if period == "month" else week_label
+    return [label(d) for d in frame[period].to_list()]
 
 
 def provisional_flags(frame: pl.DataFrame) -> list[bool]:
@@ -75,18 +113,25 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
     diagnosed = _floats(frame, f"diagnosed_{measure}")
     accepted = _floats(frame, f"accepted_{measure}")
     rate = _floats(frame, f"rate_{measure}")
+    if _nothing(diagnosed, accepted):
+        return _empty(title, NOTHING)
     tag = [PROVISIONAL if f else "" for f in flags]
+    # the bar label only where there is a bar to label: on an empty week they piled up
+    label = [t if a else "" for t, a in zip(tag, accepted, strict=True)]
     fig = go.Figure()
+    # Diagnosed is final once the period ends; what is provisional is how much of it is
+    # accepted (the window has not passed), so only the accepted bar says so.
     fig.add_bar(x=labels, y=diagnosed, name="Diagnosed",
                 marker={"color": [LIGHT_BLUE if f else BLUE for f in flags]},
-                customdata=tag, hovertemplate="%{y:$,.0f} %{customdata}<extra>Diagnosed</extra>"
-                if measure == "amount" else "%{y:,} %{customdata}<extra>Diagnosed</extra>")
+                hovertemplate="%{y:$,.0f}<extra>Diagnosed</extra>"
+                if measure == "amount" else "%{y:,}<extra>Diagnosed</extra>")
     fig.add_bar(x=labels, y=accepted, name="Accepted",
                 marker={"color": [LIGHT_GREEN if f else GREEN for f in flags],
                         "pattern": {"shape": ["/" if f else "" for f in flags]}},
-                text=tag, textposition="outside",
-                hovertemplate="%{y:$,.0f}<extra>Accepted</extra>"
-                if measure == "amount" else "%{y:,}<extra>Accepted</extra>")
+                customdata=tag, text=label, textposition="outside", textangle=-90,
+                textfont={"size": 11, "color": GREY}, cliponaxis=False,
+                hovertemplate="%{y:$,.0f} %{customdata}<extra>Accepted</extra>"
+                if measure == "amount" else "%{y:,} %{customdata}<extra>Accepted</extra>")
     mature_rate = [None if f else r for r, f in zip(rate, flags, strict=True)]
     provisional_rate = [r if f else None for r, f in zip(rate, flags, strict=True)]
     first = next((i for i, f in enumerate(flags) if f), None)
@@ -99,7 +144,7 @@ def acceptance_trend_chart(frame: pl.DataFrame, period: str = "month",
         fig.add_scatter(x=labels, y=provisional_rate, name="Rate (provisional)", yaxis="y2",
                         mode="lines+markers", line={"color": ORANGE, "dash": "dash", "width": 2},
                         opacity=0.6, hovertemplate="%{y:.1%} provisional<extra>Rate</extra>")
-    fig.update_layout(barmode="group",
+    fig.update_layout(barmode="group", uniformtext={"minsize": 10, "mode": "show"},
                       yaxis=MONEY_AXIS if measure == "amount" else {"tickformat": ",d"},
                       yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
                               "range": [0, 1.05], "dtick": 0.25, **RATE_AXIS})
@@ -122,11 +167,11 @@ def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6,
         return _empty(title, "No diagnosed treatment in this range")
     fig = go.Figure()
     months = sorted(set(rows["month"].to_list()))[-max_cohorts:]
-    for index, month in enumerate(months):
-        cohort = rows.filter(pl.col("month") == month).sort("days")
+    for index, cohort_month in enumerate(months):
+        cohort = rows.filter(pl.col("month") == cohort_month).sort("days")
         newest = index == len(months) - 1
         fig.add_scatter(x=cohort["days"].to_list(), y=_floats(cohort, "share_amount"),
-                        name=month.strftime("%b %Y"), mode="lines+markers",
+                        name=month(cohort_month), mode="lines+markers",
                         line={"width": 3 if newest else 1.5},
                         opacity=1.0 if newest else 0.55)
     fig.update_layout(yaxis={**RATE_AXIS, "range": [0, 1.05], "title": "share of fees accepted"},
@@ -138,6 +183,9 @@ def time_to_acceptance_chart(frame: pl.DataFrame, max_cohorts: int = 6,
 
 
 CASE_SIZES = ["< $500", "$500-1,999", "$2,000-4,999", ">= $5,000"]
+UNASSIGNED = "Unassigned"
+UNASSIGNED_LABEL = {"presenter": "Unassigned (no presenter)",
+                    "provider": "Unassigned (no provider)"}
 
 
 def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
@@ -151,12 +199,16 @@ def breakdown_chart(frame: pl.DataFrame, dimension: str) -> go.Figure:
         rows = rows.with_columns(pl.col("label").replace_strict(order, default=99).alias("_o"))
         rows = rows.sort("_o").drop("_o")
     else:
-        rows = rows.sort("diagnosed_amount", descending=True)
-    labels = [str(v) for v in rows["label"].to_list()]
-    text = [f"{(r or 0):.0%} of ${(d or 0):,.0f}" for r, d in
+        # 'Unassigned' (no presenter or provider recorded) is not a person: last, in grey
+        rows = rows.with_columns((pl.col("label") == UNASSIGNED).alias("_u")).sort(
+            ["_u", "diagnosed_amount"], descending=[False, True]).drop("_u")
+    labels = [UNASSIGNED_LABEL.get(dimension, str(v)) if v == UNASSIGNED else str(v)
+              for v in rows["label"].to_list()]
+    colors = [GREY if v == UNASSIGNED else BLUE for v in rows["label"].to_list()]
+    text = [f"{percent(r or 0, 0)} of {money(d or 0)}" for r, d in
             zip(_floats(rows, "rate_amount"), _floats(rows, "diagnosed_amount"), strict=True)]
     fig = go.Figure(go.Bar(x=_floats(rows, "rate_amount"), y=labels, orientation="h",
-                           marker={"color": BLUE}, text=text, textposition="auto",
+                           marker={"color": colors}, text=text, textposition="auto",
                            hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
     fig.update_layout(xaxis={**RATE_AXIS, "range": [0, 1.05]},
                       yaxis={"autorange": "reversed"}, hovermode="closest")
@@ -171,6 +223,8 @@ def same_day_chart(frame: pl.DataFrame, period: str = "month") -> go.Figure:
     diagnosed = _floats(frame, "diagnosed_amount")
     same = _floats(frame, "same_day_amount")
     share = [s / d if d else None for s, d in zip(same, diagnosed, strict=True)]
+    if _nothing(diagnosed):
+        return _empty(title, NOTHING)
     fig = go.Figure(go.Scatter(x=period_labels(frame, period), y=share, mode="lines+markers",
                                line={"color": GREEN, "width": 3},
                                hovertemplate="%{y:.1%}<extra>Same day</extra>"))
@@ -190,7 +244,7 @@ def unscheduled_aging_chart(frame: pl.DataFrame) -> go.Figure:
     colors = [LIGHT_BLUE, BLUE, ORANGE, RED, "#7b241c"][: rows.height]
     fig = go.Figure(go.Bar(x=[f"{b} days" for b in rows["bucket"].to_list()],
                            y=_floats(rows, "amount"), marker={"color": colors},
-                           text=[f"${v or 0:,.0f}" for v in _floats(rows, "amount")],
+                           text=[money(v or 0) for v in _floats(rows, "amount")],
                            textposition="outside",
                            hovertemplate="%{x}: %{y:$,.0f}<extra></extra>"))
     fig.update_layout(yaxis=MONEY_AXIS, hovermode="closest")
@@ -203,6 +257,8 @@ def new_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.
     if frame.height == 0:
         return _empty(title, "No patients in this range")
     labels = period_labels(frame, "month")
+    if _nothing(_floats(frame, "count")):
+        return _empty(title, NOTHING)
     fig = go.Figure()
     fig.add_bar(x=labels, y=_floats(frame, "count"), name="New patients", marker={"color": BLUE},
                 hovertemplate="%{y:,}<extra>New patients</extra>")
@@ -211,8 +267,7 @@ def new_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> go.
                         mode="lines", line={"color": ORANGE, "width": 3, "dash": "dot"},
                         hovertemplate="%{y:.1f}<extra>3-month average</extra>")
     if threshold:
-        fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
-                      annotation_text=f"{threshold:,} a month (coordinator threshold)")
+        _reference_line(fig, threshold, f"Coordinator threshold: {count(threshold)} a month", GREY)
     fig.update_layout(yaxis={"rangemode": "tozero"})
     return _layout(fig, title)
 
@@ -235,13 +290,19 @@ def active_patients_chart(frame: pl.DataFrame, threshold: int | None = None) -> 
     title = "Active patients (completed treatment in the last 18 months)"
     if frame.height == 0:
         return _empty(title, "No patients loaded")
-    fig = go.Figure(go.Scatter(x=period_labels(frame, "month"), y=_floats(frame, "active_patients"),
+    values = _floats(frame, "active_patients")
+    if _nothing(values):
+        return _empty(title, NOTHING)
+    fig = go.Figure(go.Scatter(x=period_labels(frame, "month"), y=values, name="Active patients",
                                mode="lines+markers", line={"color": BLUE, "width": 3},
                                hovertemplate="%{y:,}<extra>Active</extra>"))
     if threshold:
-        fig.add_hline(y=threshold, line_dash="dash", line_color=GREY,
-                      annotation_text=f"{threshold:,} (coordinator threshold)")
-    fig.update_layout(yaxis={"rangemode": "tozero"})
+        _reference_line(fig, threshold, f"Coordinator threshold: {count(threshold)}", GREY)
+    # The axis fits the line (and the threshold), not 0: 1,500 to 1,600 must not look flat.
+    shown = [v for v in values if v is not None] + ([threshold] if threshold else [])
+    low, high = min(shown), max(shown)
+    pad = max((high - low) * 0.15, high * 0.02, 1)
+    fig.update_layout(yaxis={"range": [max(low - pad, 0), high + pad], "tickformat": ",d"})
     return _layout(fig, title)
 
 
@@ -251,6 +312,8 @@ def production_chart(frame: pl.DataFrame, period: str = "month") -> go.Figure:
     if frame.height == 0:
         return _empty(title, "No production in this range")
     labels = period_labels(frame, period)
+    if _nothing(_floats(frame, "gross_production"), _floats(frame, "collections")):
+        return _empty(title, NOTHING)
     fig = go.Figure()
     for column, name, color in [("gross_production", "Gross production", LIGHT_BLUE),
                                 ("adjustments", "Adjustments", GREY),
@@ -269,11 +332,13 @@ def collection_rate_chart(frame: pl.DataFrame, period: str = "month",
     if frame.height == 0:
         return _empty(title, "No production in this range")
     rates = _floats(frame, "collection_rate")
+    if _nothing(rates):
+        return _empty(title, NOTHING)
     fig = go.Figure(go.Scatter(x=period_labels(frame, period), y=rates, mode="lines+markers",
+                               name="Collection rate",
                                line={"color": GREEN, "width": 3}, connectgaps=False,
                                hovertemplate="%{y:.1%}<extra>Collection rate</extra>"))
-    fig.add_hline(y=reference, line_dash="dash", line_color=RED,
-                  annotation_text=f"{reference:.0%} benchmark", annotation_position="bottom right")
+    _reference_line(fig, reference, f"Benchmark: {percent(reference, 0)}", RED)
     top = max([r for r in rates if r is not None] + [reference]) * 1.1
     fig.update_layout(yaxis={**RATE_AXIS, "range": [0, top]})
     return _layout(fig, title, height=300)
@@ -286,7 +351,7 @@ def aging_chart(row: dict, buckets: list[tuple[str, str]], title: str) -> go.Fig
         return _empty(title, "Nothing outstanding")
     colors = [LIGHT_BLUE, BLUE, ORANGE, RED][: len(values)]
     fig = go.Figure(go.Bar(x=[f"{label} days" for _, label in buckets], y=values,
-                           marker={"color": colors}, text=[f"${v:,.0f}" for v in values],
+                           marker={"color": colors}, text=[money(v) for v in values],
                            textposition="outside", hovertemplate="%{x}: %{y:$,.0f}<extra></extra>"))
     fig.update_layout(yaxis=MONEY_AXIS, hovermode="closest")
     return _layout(fig, title, height=300)
@@ -305,8 +370,7 @@ def comparison_chart(frame: pl.DataFrame, column: str, label: str,
     if frame.height == 0:
         return _empty(title, "No practices loaded")
     values = _floats(frame, column)
-    text = [None if v is None else f"{v:.1%}" if kind == "percent" else f"${v:,.0f}"
-            if kind == "money" else f"{v:,.0f}" for v in values]
+    text = [None if v is None else fmt(kind, v) for v in values]
     fig = go.Figure(go.Bar(x=frame["practice_id"].to_list(), y=values, text=text,
                            textposition="auto", marker={"color": BLUE},
                            hovertemplate="%{x}: %{text}<extra></extra>"))

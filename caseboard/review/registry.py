@@ -71,7 +71,8 @@ class Metric:
 
 _EXCLUDED = (
     "Diagnostic and preventive codes (D0, D1) and missed/cancelled appointment codes "
-    "(D9986, D9987) are left out unless 'Include all codes' is on."
+    "(D9986, D9987) are left out unless 'Include diagnostic & preventive codes' is on "
+    "(--all-codes on the command line)."
 )
 
 _ALL = [

@@ -21,6 +21,8 @@ def acceptance_totals(monthly: pl.DataFrame) -> dict[str, float | int | None]:
         "rate_amount": RATE_AMOUNT.over(mature),
         "same_day_share": SAME_DAY_SHARE.over(mature),
         "mature_months": mature.height,
+        "mature_diagnosed_amount": column_sum(mature, "diagnosed_amount"),
+        "mature_accepted_amount": column_sum(mature, "accepted_amount"),
     }
 
 

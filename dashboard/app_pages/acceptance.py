@@ -3,6 +3,7 @@
 import streamlit as st
 
 from caseboard.review import charts, compare, periods, totals
+from caseboard.review.format import count, money
 from caseboard.review.registry import METRICS
 from dashboard import data, state, ui
 
@@ -43,14 +44,19 @@ if trend is None:
 sums = totals.acceptance_totals(monthly)
 cols = st.columns(4)
 with cols[0]:
-    ui.tile("diagnosed_amount", sums["diagnosed_amount"], note="all months shown")
+    ui.tile("diagnosed_amount", sums["diagnosed_amount"], note="fees, all months shown")
 with cols[1]:
-    ui.tile("accepted_amount", sums["accepted_amount"], note="all months shown")
+    ui.tile("accepted_amount", sums["accepted_amount"],
+            note="fees, all months shown (recent ones provisional)")
 with cols[2]:
     ui.tile("rate_amount", sums["rate_amount"],
-            note=f"mature months only ({sums['mature_months']})")
+            note=f"{money(sums['mature_accepted_amount'])} accepted of "
+                 f"{money(sums['mature_diagnosed_amount'])} in the {sums['mature_months']} "
+                 "mature months")
 with cols[3]:
-    ui.tile("same_day_share", sums["same_day_share"], note="mature months only")
+    ui.tile("same_day_share", sums["same_day_share"], note="fees, the same mature months")
+st.caption("Tiles, breakdowns and the two charts below the main one are by fees over the "
+           "months shown; the Period and Measure controls change the main chart only.")
 
 ui.plot(charts.acceptance_trend_chart(trend, "week_start" if period == "week" else "month",
                                       measure), "acceptance_trend")
@@ -75,22 +81,29 @@ if filters.compare:
                 "acceptance_compare_diagnosed")
 
 st.subheader("Breakdowns")
+if filters.compare:
+    st.caption("All practices together: each bar adds up its cases across every practice. "
+               "Pick one practice in the sidebar to see its own presenters and providers.")
 ui.missing(data.missing_table_message(filters.overview, "team",
                                       "team members' names instead of their ids"))
 plans_missing = data.missing_table_message(filters.overview, "treatment_plans",
                                            "acceptance by presenter")
+health = data.load_view("dashboard_data_health", filters.params())
 dimensions = st.columns(2)
 for index, dimension in enumerate(["presenter", "provider", "category", "case_size"]):
     with dimensions[index % 2]:
         if dimension == "presenter" and plans_missing:
             ui.missing(plans_missing)
         ui.plot(charts.breakdown_chart(breakdown, dimension), f"acceptance_{dimension}")
+        if dimension == "presenter" and not plans_missing:
+            ui.unassigned_note(health, "Treatment plans without a presenter",
+                               "treatment plans have no presenter")
 
 if cases is not None and cases.height:
     case = totals.case_totals(cases)
     st.markdown(
-        f"**{METRICS['case_acceptance'].label}:** {case['accepted_cases']:,} of "
-        f"{case['case_count']:,} cases had some treatment accepted, "
-        f"{case['fully_accepted_cases']:,} were accepted in full.",
+        f"**{METRICS['case_acceptance'].label}:** {count(case['accepted_cases'])} of "
+        f"{count(case['case_count'])} cases had some treatment accepted, "
+        f"{count(case['fully_accepted_cases'])} were accepted in full.",
         help=METRICS["case_acceptance"].definition,
     )

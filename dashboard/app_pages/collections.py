@@ -4,7 +4,7 @@ import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import actions, charts, compare, totals
-from caseboard.review.format import money
+from caseboard.review.format import count, day, money
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -56,7 +56,7 @@ claims_row = claims.row(0, named=True) if claims is not None and claims.height e
 left, right = st.columns(2)
 with left:
     st.subheader("Accounts receivable")
-    st.caption(f"As of {filters.as_of:%b %d, %Y}.")
+    st.caption(f"As of {day(filters.as_of)}.")
     a, b = st.columns(2)
     with a:
         ui.tile("ar_total", ar_row.get("total"))
@@ -70,7 +70,7 @@ with right:
         with a:
             ui.tile("claims_outstanding", claims_row.get("amount"))
         with b:
-            st.metric("Claims", f"{claims_row.get('count') or 0:,}", border=True)
+            ui.plain_tile("Claims", count(claims_row.get("count") or 0))
         ui.plot(charts.aging_chart(claims_row, charts.CLAIM_BUCKETS, "Claims by days since sent"),
                 "collections_claims")
 
@@ -82,18 +82,16 @@ with first if asked == actions.CLAIMS_QUERY["list"] else st.container():
         if claims_list is None or claims_list.height == 0:
             st.caption("No claim is outstanding over 30 days.")
         else:
-            st.caption(f"{claims_list.height:,} claims, "
+            st.caption(f"{count(claims_list.height)} claims, "
                        f"{money(claims_list['billed_amount'].cast(float).sum())} billed, as of "
-                       f"{filters.as_of:%b %d, %Y}. The export carries no insurance carrier.")
+                       f"{day(filters.as_of)}. The export carries no insurance carrier.")
             st.dataframe(
                 privacy.people_view(claims_list, filters.deidentify)
                 .select(list(actions.CLAIM_COLUMNS)),
                 hide_index=True, width="stretch", key="collections_claims_table",
                 column_config={**actions.CLAIM_COLUMNS,
-                               "billed_amount": st.column_config.NumberColumn("Billed",
-                                                                              format="dollar"),
-                               **{c: st.column_config.DateColumn(actions.CLAIM_COLUMNS[c],
-                                                                 format="MMM D, YYYY")
+                               "billed_amount": ui.money_column("Billed"),
+                               **{c: ui.date_column(actions.CLAIM_COLUMNS[c])
                                   for c in ("service_date", "sent_date")}})
             st.download_button("Download claims to chase (CSV)",
                                actions.list_csv(claims_list, actions.CLAIM_COLUMNS,
@@ -109,15 +107,16 @@ with first if asked == actions.BALANCES_QUERY["list"] else st.container():
     if ar_list is None or ar_list.height == 0:
         st.caption("No patient has A/R over 90 days.")
     else:
-        st.caption(f"{ar_list.height:,} patients, {money(ar_list['ar_91_plus'].cast(float).sum())} "
-                   f"over 90 days, as of {filters.as_of:%b %d, %Y}.")
+        st.caption(f"{count(ar_list.height)} patients, "
+                   f"{money(ar_list['ar_91_plus'].cast(float).sum())} over 90 days, as of "
+                   f"{day(filters.as_of)}.")
         st.dataframe(
             privacy.people_view(ar_list, filters.deidentify).select(list(actions.AR_COLUMNS)),
             hide_index=True, width="stretch", key="collections_ar_table",
             column_config={**actions.AR_COLUMNS, **{
-                c: st.column_config.NumberColumn(actions.AR_COLUMNS[c], format="dollar")
+                c: ui.money_column(actions.AR_COLUMNS[c])
                 for c in ("balance", "ar_91_plus", "last_payment_amount")}, **{
-                c: st.column_config.DateColumn(actions.AR_COLUMNS[c], format="MMM D, YYYY")
+                c: ui.date_column(actions.AR_COLUMNS[c])
                 for c in ("oldest_open_charge", "last_payment_date")}})
         st.download_button("Download balances to collect (CSV)",
                            actions.list_csv(ar_list, actions.AR_COLUMNS, filters.deidentify),

@@ -1,8 +1,10 @@
 """Data: upload an export, load history, quarantined rows, data-health checks, reconciliation."""
 
+import polars as pl
 import streamlit as st
 
 from caseboard.review import periods
+from caseboard.review.format import count, day, load_time
 from dashboard import data, state
 
 filters = state.current()
@@ -12,7 +14,7 @@ st.subheader("Load an export")
 st.caption(
     "The standard format: one file per table (patients and procedures required; team, "
     "treatment_plans, appointments, payments, adjustments and claims optional), as .csv, .txt, "
-    f".xlsx or .parquet, or one .zip of them. Up to {limit_mb:,} MB; bigger exports load with "
+    f".xlsx or .parquet, or one .zip of them. Up to {count(limit_mb)} MB; bigger exports load with "
     "`caseboard ingest PATH`."
 )
 with st.form("data_upload", clear_on_submit=True):
@@ -35,9 +37,12 @@ if submitted and uploads:
                                       progress=report)
     except Exception as error:  # noqa: BLE001 - every refusal is shown, nothing is loaded
         bar.empty()
-        st.error(data.shown_text(f"Nothing was loaded: {error}", filters.deidentify))
-        for reject in getattr(error, "rejects", [])[:50]:
-            st.write(data.shown_text(f"- {reject.file}: {reject.reason}", filters.deidentify))
+        rejects = getattr(error, "rejects", [])
+        if rejects:  # each reason once (the error's own text joins the same reasons)
+            st.error(data.shown_text("Nothing was loaded:\n" + "\n".join(
+                f"- {reject.reason}" for reject in rejects[:50]), filters.deidentify))
+        else:
+            st.error(data.shown_text(f"Nothing was loaded: {error}", filters.deidentify))
     else:
         bar.progress(1.0, text="Done")
         if summary.unchanged:
@@ -46,7 +51,9 @@ if submitted and uploads:
             st.success(f"Loaded batch {summary.batch_id} for {', '.join(summary.practices)}.")
         st.dataframe(data.summary_frame(summary), hide_index=True)
         if summary.rejects:
-            st.warning(f"{len(summary.rejects):,} rows were quarantined; see below.")
+            st.warning(f"{count(len(summary.rejects))} rows were quarantined; see below.")
+        for note in summary.notes:
+            st.caption(note)
 elif submitted:
     st.warning("Choose the export's files first.")
 
@@ -70,8 +77,11 @@ if sync_status["last_failure"] is not None:
     show = st.error if done is None or failed["finished_at"] >= done["finished_at"] else st.caption
     show(f"Last failure of a scheduled load or e-mail: **{failed['finished_at']} UTC** "
          f"({failed['load']}): {failed['error']}")
-loads = data.load_loads()
-st.dataframe(loads.drop("counts"), hide_index=True, width="stretch",
+loads = data.load_loads().drop("counts").with_columns(
+    pl.col(column).map_elements(load_time, return_dtype=pl.Utf8)
+    for column in ("started_at", "finished_at")
+)
+st.dataframe(loads, hide_index=True, width="stretch",
              column_config={"batch_id": "Batch", "source_id": "Source", "format": "Format",
                             "practices": "Practices", "full_export": "Full",
                             "started_at": "Started", "finished_at": "Finished",
@@ -100,12 +110,12 @@ if health is not None:
     for check in health.iter_rows(named=True):
         amount = f" ({data.money_text(check['amount'])})" if check["amount"] else ""
         if check["row_count"]:
-            st.warning(f"**{check['check_name']}**: {check['row_count']:,} rows in "
+            st.warning(f"**{check['check_name']}**: {count(check['row_count'])} rows in "
                        f"{check['table_name']}{amount}. {check['consequence']}")
         else:
             passed.append(check["check_name"])
     if passed:
-        st.success("No problems found: " + "; ".join(name.lower() for name in passed) + ": none.",
+        st.success("Checked, none found: " + "; ".join(name.lower() for name in passed) + ".",
                    icon=":material/check:")
 for table in data.OPTIONAL_TABLES:
     if filters.overview.table_counts.get(table, 0) == 0:
@@ -118,6 +128,6 @@ if filters.month_from is not None:
     reconciliation = data.load_reconciliation(date_from, date_to, filters.practice_id)
     if reconciliation is not None:
         st.subheader("Reconciliation with Open Dental")
-        st.caption(f"{date_from:%b %d, %Y} to {date_to:%b %d, %Y}: caseboard's totals beside "
+        st.caption(f"{day(date_from)} to {day(date_to)}: caseboard's totals beside "
                    "what Open Dental's own reports show, and why they differ.")
         st.dataframe(reconciliation, hide_index=True, width="stretch")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from caseboard.review import charts
+from caseboard.review.format import day
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -24,7 +25,7 @@ with cols[1]:
             note="the 3 complete months before the as-of month")
 with cols[2]:
     ui.tile("active_patients", ready.get("active_patients"),
-            note=f"as of {filters.as_of:%b %d, %Y}")
+            note=f"as of {day(filters.as_of)}")
 ui.plot(charts.new_patients_chart(monthly), "growth_new_patients")
 left, right = st.columns(2)
 if filters.deidentify and referral is not None:

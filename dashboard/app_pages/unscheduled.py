@@ -4,7 +4,7 @@ import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import actions, calllist, charts
-from caseboard.review.format import money
+from caseboard.review.format import count, day, money
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -20,14 +20,14 @@ ui.definitions("unscheduled_amount", "unscheduled_aging", "declined_amount")
 row = summary.row(0, named=True)
 cols = st.columns(4)
 with cols[0]:
-    ui.tile("unscheduled_amount", row["total_amount"], note=f"as of {filters.as_of:%b %d, %Y}")
+    ui.tile("unscheduled_amount", row["total_amount"], note=f"as of {day(filters.as_of)}")
 with cols[1]:
-    st.metric("Procedures", f"{row['procedure_count']:,}", border=True)
+    ui.plain_tile("Procedures", count(row["procedure_count"]), f"as of {day(filters.as_of)}")
 with cols[2]:
-    st.metric("Patients", f"{row['patient_count']:,}", border=True)
+    ui.plain_tile("Patients", count(row["patient_count"]), f"as of {day(filters.as_of)}")
 with cols[3]:
     ui.tile("declined_amount", row["declined_amount"],
-            note=f"{row['declined_patient_count']:,} patients, not in the total")
+            note=f"{count(row['declined_patient_count'])} patients, not in the total")
 ui.plot(charts.unscheduled_aging_chart(aging), "unscheduled_aging")
 
 st.subheader("Call list")
@@ -51,19 +51,19 @@ with last:
 to_call = st.checkbox(
     "Only this week's calls", key="unscheduled_to_call",
     value=st.query_params.get("list") == actions.TO_CALL_QUERY["list"],
-    help=f"No future appointment, at least ${actions.CALL_MIN_AMOUNT:,.0f} unscheduled, "
+    help=f"No future appointment, at least {money(actions.CALL_MIN_AMOUNT)} unscheduled, "
          f"diagnosed in the last {filters.window_days} days (the acceptance window), most "
          "recent diagnosis first: the weekly review's 'Patients to call'.")
 if to_call:
     worklist = actions.to_call(worklist, filters.window_days)
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen,
                                 hide_booked=hide_booked, order=order)
-st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
-shown = privacy.people_view(rows, filters.deidentify)
+st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
+shown = ui.worklist_view(privacy.people_view(rows, filters.deidentify))
 st.dataframe(
-    shown.select("patient", "phone", "amount", "procedure_count", "codes",
-                 "days_since_diagnosis", "has_future_appointment", "oldest_diagnosed_date",
-                 "last_visit_date", "next_appointment", "providers"),
+    shown.select(*ui.practice_column(filters), "patient", "phone", "amount", "procedure_count",
+                 "treatment", "days_since_diagnosis", "has_future_appointment",
+                 "oldest_diagnosed_date", "last_visit_date", "next_appointment", "providers"),
     hide_index=True, width="stretch", key="unscheduled_table",
     column_config={**ui.worklist_columns(), "days_since_diagnosis": "Days since diagnosis",
                    "has_future_appointment": st.column_config.CheckboxColumn("Booked")},

@@ -5,7 +5,8 @@ import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import actions, changes, charts, goals, periods, weekly
-from caseboard.review.format import count, money
+from caseboard.review.format import count, day, money, short_day
+from caseboard.review.format import week as week_text
 from caseboard.review.registry import METRICS, help_text
 from dashboard import data, state, ui
 
@@ -14,7 +15,7 @@ weeks = periods.recent_weeks(filters.as_of, 26)
 pick, report = st.columns([2, 1], vertical_alignment="bottom")
 monday = pick.selectbox(
     "Week", weeks, key="weekly_week",
-    format_func=lambda d: f"{d:%a %b %d} – {periods.week_end(d):%a %b %d, %Y}",
+    format_func=week_text,
     help="Weeks run Monday to Sunday; the newest complete week is selected first.",
 )
 with report:
@@ -27,7 +28,7 @@ with report:
     st.download_button(
         "Download weekly report (PDF)", key="weekly_pdf",
         data=data.report_pdf(filters.params(), monday, names and not filters.deidentify),
-        file_name=f"caseboard-week-{monday:%Y-%m-%d}.pdf", mime="application/pdf",
+        file_name=f"caseboard-week-{monday.isoformat()}.pdf", mime="application/pdf",
         on_click="ignore", icon=":material/picture_as_pdf:",
         help="Builds the one-to-two-page owner report of this week when clicked (a few "
              "seconds).",
@@ -46,7 +47,7 @@ goal_lines = goals.goal_lines(week.goals)
 behind = [g for g in goal_lines if g.status == "behind"]
 with st.container(border=True, key="weekly_actions"):
     st.subheader("Needs action this week",
-                 help=f"Lists as of {filters.as_of:%b %d, %Y}; each opens its full list.")
+                 help=f"Lists as of {day(filters.as_of)}; each opens its full list.")
     for column, item in zip(st.columns(4), actions.action_items(
             call_list, claims_list, ar_list, behind, filters.window_days), strict=True):
         with column:
@@ -62,8 +63,10 @@ columns = st.columns(3)
 for index, key in enumerate(weekly.TILE_KEYS):
     with columns[index % 3]:
         delta = None if this[key] is None or last[key] is None else this[key] - last[key]
+        read_on = (f"on {short_day(periods.point_in_time(monday, filters.as_of))} · "
+                   if key in weekly.POINT_KEYS else "")
         ui.tile(key, this[key], delta, "vs last week",
-                note=f"4-week average: {METRICS[key].format(average[key])}")
+                note=f"{read_on}4-week average: {METRICS[key].format(average[key])}")
 st.caption(
     "Acceptance for a recent week is provisional: patients have "
     f"{filters.window_days} days to accept. Unscheduled, A/R and claims are read on the "
@@ -96,13 +99,12 @@ st.subheader("10 largest unscheduled cases")
 if week.largest_cases is None or week.largest_cases.height == 0:
     st.caption("No unscheduled treatment.")
 else:
-    top = privacy.people_view(week.largest_cases,
-                           filters.deidentify)
+    top = ui.worklist_view(privacy.people_view(week.largest_cases, filters.deidentify))
     st.dataframe(
-        top.select("patient", "phone", "amount", "procedure_count", "codes",
-                   "oldest_diagnosed_date", "next_appointment"),
+        top.select(*ui.practice_column(filters), "patient", "phone", "amount",
+                   "procedure_count", "treatment", "oldest_diagnosed_date", "next_appointment"),
         hide_index=True, width="stretch",
-        column_config=ui.worklist_columns(),
+        column_config=ui.worklist_columns("medium" if filters.compare else "large"),
     )
     st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
                "The full call list is on the **Unscheduled treatment** page.")
@@ -114,9 +116,9 @@ if filters.compare:
     st.subheader("Practices side by side (this week)")
     tiles = data.load_week_tiles(
         [filters.params(practice_id=practice) for practice in filters.practices], monday)
-    rows = []
+    # One row per figure, one column per practice: nine long labels across did not fit 1440 px.
+    table = {"Figure": [METRICS[k].label for k in weekly.TILE_KEYS]}
     for practice, values in zip(filters.practices, tiles, strict=True):
-        rows.append({"Practice": practice,
-                     **{METRICS[k].label: METRICS[k].format(values[k]) for k in weekly.TILE_KEYS}})
-    st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+        table[practice] = [METRICS[k].format(values[k]) for k in weekly.TILE_KEYS]
+    st.dataframe(pl.DataFrame(table), hide_index=True, width="stretch")
     st.caption(f"Acceptance at the same age as the tiles: {week.age_text}.")

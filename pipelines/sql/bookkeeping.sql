@@ -22,10 +22,11 @@ order by __row;
 select nextval('batch_id_seq') as batch_id;
 
 -- name: previous_batch
--- The latest batch of a source, to tell whether the same files came again.
+-- The latest batch of a source that wrote data, to tell whether the same files came
+-- again (a load that changed nothing is only a history row and wrote no batch).
 select batch_id, files
 from loads
-where source_id = $source_id
+where source_id = $source_id and not unchanged
 order by batch_id desc
 limit 1;
 
@@ -36,7 +37,7 @@ insert into loads (
 )
 values (
     $batch_id, $source_id, $format, $practices, $full_export, $started_at,
-    $finished_at, $files, $counts, false
+    $finished_at, $files, $counts, $unchanged
 );
 
 -- name: insert_rejects
@@ -68,7 +69,8 @@ select
     started_at,
     finished_at,
     files,
-    counts
+    counts,
+    unchanged
 from loads
 order by batch_id desc;
 

@@ -178,3 +178,12 @@ where __bad_patient_id or __bad_plan_id or __bad_provider_id;
 -- The rows refused by reference leave the stage before later tables check against it.
 delete from stage.procedures
 where procedure_id in (select r.procedure_id from refused_rows as r);
+
+-- name: negative_completed_fees
+-- Completed procedures with a negative fee in this load (a data-health warning, not a
+-- refusal): how many, and the file rows of the first five.
+select
+    count(*) as row_count,
+    list(__row order by __row)[1:5] as first_rows
+from stage.procedures
+where status = 'completed' and fee < 0;

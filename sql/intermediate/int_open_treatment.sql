@@ -12,6 +12,10 @@ select
     pr.provider_id,
     pr.provider_label as provider_name,
     pr.code,
+    -- what a person reads: the export's description, else the code and its CDT category
+    -- (code first: a narrow cell cuts the end of the text, never the code)
+    coalesce(nullif(trim(pr.description), ''), pr.code || ' (' || pr.category || ')')
+        as treatment,
     pr.category,
     pr.fee,
     pr.diagnosed_date,

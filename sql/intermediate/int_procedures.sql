@@ -24,6 +24,7 @@ with procedures as (
         pr.plan_id,
         pr.provider_id,
         pr.code,
+        pr.description,
         pr.fee,
         pr.status,
         pr.diagnosed_date,

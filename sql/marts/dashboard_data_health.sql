@@ -87,6 +87,19 @@ payments_without_patient as (
     where pat.patient_id is null
 ),
 
+negative_fee_completed as (
+    select
+        7 as sort_order,
+        'Completed procedures with a negative fee' as check_name,
+        'procedures' as table_name,
+        count(*) as row_count,
+        sum(fee)::double as amount,
+        'They lower production and show as negative accepted treatment; a refund or '
+        || 'write-off belongs in adjustments.' as consequence
+    from procedures
+    where status = 'completed' and fee < 0
+),
+
 planned_without_plan as (
     select
         6 as sort_order,
@@ -132,4 +145,6 @@ union all
 select * from planned_without_plan
 union all
 select * from dates_after_load
+union all
+select * from negative_fee_completed
 order by sort_order;

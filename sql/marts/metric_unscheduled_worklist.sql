@@ -3,7 +3,8 @@
 -- and procedure count, oldest diagnosed date of the unscheduled treatment,
 -- last completed visit (latest completed procedure other than D9986/D9987 on
 -- or before A), next scheduled appointment (status scheduled, starting on a
--- day after A), declined amount beside it, the providers and codes involved.
+-- day after A), declined amount beside it, the providers and codes involved,
+-- and the unscheduled treatment in words (descriptions, else CDT category and code).
 -- Sorted by unscheduled amount, descending.
 -- Grain: one row per patient. Unit: dollars, procedures, dates.
 create or replace view metric_unscheduled_worklist as
@@ -26,7 +27,9 @@ per_patient as (
         min(diagnosed_date) filter (where kind = 'unscheduled') as oldest_diagnosed_date,
         coalesce(sum(fee) filter (where kind = 'declined'), 0) as declined_amount,
         string_agg(distinct provider_name, ', ' order by provider_name) as providers,
-        string_agg(distinct code, ', ' order by code) as codes
+        string_agg(distinct code, ', ' order by code) as codes,
+        string_agg(distinct treatment, '; ' order by treatment)
+        filter (where kind = 'unscheduled') as treatment
     from open_treatment
     group by source_id, patient_id
 ),
@@ -82,7 +85,8 @@ select
     na.next_appointment,
     w.declined_amount,
     w.providers,
-    w.codes
+    w.codes,
+    w.treatment
 from per_patient as w
 left join people as pt
     on w.source_id = pt.source_id and w.patient_id = pt.patient_id

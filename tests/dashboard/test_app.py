@@ -85,13 +85,14 @@ def test_practices_side_by_side_equal_metrics(app: AppTest, two_practice_db: Pat
     """The weekly side-by-side table: each practice's week straight from the views."""
     app.run()
     monday = periods.last_complete_week(_as_of(two_practice_db))
-    table = next(d.value for d in app.dataframe if "Practice" in d.value.columns)
-    assert table["Practice"].tolist() == ["p001", "p002"]
-    for index, practice in enumerate(["p001", "p002"]):
+    table = next(d.value for d in app.dataframe if "Figure" in d.value.columns)
+    assert table.columns.tolist() == ["Figure", "p001", "p002"]  # a column per practice
+    figures = table.set_index("Figure")
+    for practice in ["p001", "p002"]:
         week = _view(two_practice_db, "metric_acceptance_weekly", week_from=monday,
                      week_to=monday, practice_id=practice)
-        assert table["Diagnosed"].iloc[index] == money(week["diagnosed_amount"][0])
-        assert table["Accepted"].iloc[index] == money(week["accepted_amount"][0])
+        assert figures.loc["Diagnosed", practice] == money(week["diagnosed_amount"][0])
+        assert figures.loc["Accepted", practice] == money(week["accepted_amount"][0])
 
 
 def test_week_and_practice_change_the_numbers(app: AppTest, two_practice_db: Path):

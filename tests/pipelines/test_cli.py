@@ -79,6 +79,12 @@ def test_loads_and_rejects_list_batches_and_quarantined_rows(export, db, capsys)
         (2, "A", "standard", False), (1, "A", "standard", False)
     ]
     assert loads[0]["tables"]["procedures"] == {"read": 1, "loaded": 0, "quarantined": 1}
+    assert [b["unchanged"] for b in loads] == [False, False]
+    run(capsys, "ingest", str(export.folder), "--db", str(db), "--practice", "A")
+    code, out, _ = run(capsys, "loads", "--db", str(db))
+    # the same files again: a history line that says nothing was written
+    assert out.splitlines()[1].startswith("    3") and out.splitlines()[1].endswith(
+        "(unchanged: same files, nothing written)")
     code, out, _ = run(capsys, "rejects", "--db", str(db), "--batch", "2", "--json")
     assert code == 0
     assert json.loads(out) == [{

@@ -15,15 +15,18 @@ PROC_HEADER = "procedure_id,patient_id,code,fee,status,diagnosed_date,completed_
 
 
 def test_same_files_again_change_nothing(export, db, query):
+    """The data keeps its batch; the load history still shows the export was read again."""
     export.minimal()
     first = ingest_paths([export.folder], db=db, practice_id="A")
-    before = db.read_bytes()
     again = ingest_paths([export.folder], db=db, practice_id="A")
     assert first.unchanged is False and first.batch_id == 1
     assert again.unchanged is True and again.batch_id == 1
     assert again.to_json()["unchanged"] is True
-    assert db.read_bytes() == before
-    assert query(db, "select count(*) from loads") == [(1,)]
+    assert query(db, "select batch_id, unchanged from loads order by 1") == [(1, False),
+                                                                             (2, True)]
+    assert query(db, "select distinct batch_id from raw_patients") == [(1,)]
+    third = ingest_paths([export.folder], db=db, practice_id="A")
+    assert third.unchanged is True and third.batch_id == 1
 
 
 def test_same_rows_in_new_files_record_a_batch_but_touch_no_row(export, db, query):

@@ -6,7 +6,7 @@ Fixture (tests/weekly_practice.py): week Mon 2026-10-05 .. Sun 2026-10-11, A = 2
 from __future__ import annotations
 
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from PIL import Image
 from caseboard.commands import report as report_command
 from caseboard.metrics import MetricParams, query_view
 from caseboard.report import build_report_pdf, read_report
+from caseboard.review.format import load_time
 from caseboard.review.registry import METRICS
 from caseboard.storage import read_connection
 from tests.weekly_practice import AS_OF, AVERAGE, LAST_WEEK, MONDAY, THIS_WEEK, WEEK
@@ -118,10 +119,11 @@ def test_pdf_shows_the_weeks_figures_on_one_or_two_pages(pdf, tmp_path):
     assert "58.3%" in text and "$4,200" in text
     assert "+$1,200 vs last week ($3,000)" in text  # unscheduled 4200 - 3000
     assert "-$600 vs last week ($3,000)" in text  # diagnosed 2400 - 3000
-    assert "Unscheduled treatment rose $1,200 to $4,200" in text
-    assert "Mon 05 Oct – Sun 11 Oct 2026" in text
+    assert "Unscheduled treatment rose by $1,200 to $4,200" in text
+    assert "Mon Oct 5 – Sun Oct 11, 2026" in text  # as the dashboard's week picker writes it
     assert "$2,000" in text and "behind" in text and "on track" in text  # goals
-    assert "last loaded Sat 31 Oct 2026, 07:31" in text
+    # stored 07:31 UTC, shown in this computer's zone, saying which ("7:31 AM UTC" in UTC)
+    assert f"last loaded {load_time(datetime(2026, 10, 31, 7, 31))}" in text
 
 
 def test_pdf_without_names_shows_initials_only(pdf, tmp_path, one_practice_db):
@@ -211,13 +213,13 @@ def test_goal_note_and_tile_definition_say_which_rule_each_uses(model):
 
 
 def test_html_output_embeds_the_charts(one_practice_db, kaleido, tmp_path):
-    """The HTML is self-contained: charts as PNG data URIs, sized to the page width."""
+    """The HTML is self-contained: charts as SVG data URIs, sized to the page width."""
     out = tmp_path / "week.html"
     assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
                                 "--paper", "a4", "--out", str(out)]) == 0
     html = out.read_text()
     assert "@page { size: A4; }" in html
-    assert html.count('src="data:image/png;base64,') == 2
+    assert html.count('src="data:image/svg+xml;base64,') == 2
     assert html.count('style="width:100%"') == 2
     assert "$4,200" in html and "Johnson" not in html
 
@@ -251,7 +253,7 @@ def test_without_chromium_the_report_leaves_charts_out(one_practice_db, monkeypa
     assert report_command.main(["--db", str(one_practice_db), "--week", "2026-10-07",
                                 "--out", str(out)]) == 0
     html = out.read_text()
-    assert "data:image/png" not in html
+    assert "data:image/" not in html
     assert "Charts left out: no Chromium found" in html and "$4,200" in html
 
 

@@ -65,7 +65,7 @@ def test_sample_week_report(sample_db_master, kaleido, poppler, tmp_path):
                           capture_output=True, text=True).stdout
     for key, value in expected_figures(sample_db_master).items():
         assert METRICS[key].format(value) in text, (key, METRICS[key].format(value))
-    assert "Mon 19 Oct – Sun 25 Oct 2026" in text
+    assert "Mon Oct 19 – Sun Oct 25, 2026" in text  # the week as the dashboard writes it
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True,
                           text=True).stdout
     assert "Pages:           2" in info or "Pages:           1" in info, info

@@ -17,7 +17,7 @@ def test_unscheduled_rise_names_main_contributor():
     # total 15,000 -> 27,400: +12,400; Dr. Lee's restorative +9,800 is more than half of it
     lines = what_changed({"unscheduled_amount": 27_400.0}, {"unscheduled_amount": 15_000.0},
                          this, last)
-    assert lines == ["Unscheduled treatment rose $12,400 to $27,400, mostly restorative "
+    assert lines == ["Unscheduled treatment rose by $12,400 to $27,400, mostly restorative "
                      "treatment diagnosed by Dr. Lee."]
 
 
@@ -44,12 +44,12 @@ def test_sentences_ordered_by_relative_size():
     # diagnosed +10,000 / 20,000 = 50%; collections -3,000 / 12,000 = 25%; rate -15 points
     # (ranked 0.15); new patients unchanged; unscheduled unchanged
     assert what_changed(this, last) == [
-        "Diagnosed rose $10,000 to $30,000 (last week $20,000).",
-        "Collections fell $3,000 to $9,000 (last week $12,000).",
-        "Acceptance rate ($) fell 15.0 points to 40.0%.",
+        "Diagnosed rose by $10,000 to $30,000 (last week $20,000).",
+        "Collections fell by $3,000 to $9,000 (last week $12,000).",
+        "Acceptance rate ($) fell by 15.0 points to 40.0%.",
     ]
 
 
 def test_unscheduled_fall_without_breakdown():
     lines = what_changed({"unscheduled_amount": 8_000.0}, {"unscheduled_amount": 10_500.0})
-    assert lines == ["Unscheduled treatment fell $2,500 to $8,000."]
+    assert lines == ["Unscheduled treatment fell by $2,500 to $8,000."]
