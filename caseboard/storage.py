@@ -68,6 +68,7 @@ def read_connection(
         )
     con = duckdb.connect(str(path), read_only=True)
     try:
+        _attach_entries(con, path)
         yield con
     finally:
         con.close()
@@ -130,6 +131,7 @@ def write_connection(
                 shutil.copyfile(path, working)
             con = duckdb.connect(str(working))
             try:
+                _attach_entries(con, path, stand_in=True)
                 ensure_schema(con)
                 yield con
                 build_views(con, rematerialize=not goals_only)
@@ -155,6 +157,14 @@ def write_connection(
         finally:
             working.unlink(missing_ok=True)
             working.with_name(working.name + ".wal").unlink(missing_ok=True)
+
+
+def _attach_entries(con: duckdb.DuckDBPyConnection, path: Path, stand_in: bool = False) -> None:
+    """People's entries next to the data (caseboard.entries); a writer of loaded data only
+    ever sees an empty stand-in, so it can neither read nor change an entry."""
+    from caseboard.entries import attach_entries  # caseboard.entries imports this module
+
+    attach_entries(con, path, stand_in=stand_in)
 
 
 def precompute_pages(con: duckdb.DuckDBPyConnection, goals_only: bool = False) -> None:
