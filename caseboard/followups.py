@@ -28,6 +28,10 @@ CSV_COLUMNS = ("practice_id", "patient_id", "contact_date", "outcome", "reason",
                "next_contact_date", "note", "team_member_id")
 SOURCE_COLUMN = "source"
 NOTE_LIMIT = 500
+# The mart views that read the log: never precomputed (an entry does not rebuild the
+# store), so they are always read with stored=False.
+VIEWS = ("metric_followup_monthly", "metric_followup_latest", "metric_followup_overdue",
+         "metric_followup_reasons")
 
 
 class FollowupError(ValueError):

@@ -8,15 +8,15 @@ insert into followups (
     next_contact_date, note, team_member_id
 )
 select
-    $1,
-    $2,
-    $3,
-    cast($4 as date),
-    $5,
-    $6,
-    cast($7 as date),
-    $8,
-    $9
+    $1 as source_id,
+    $2 as practice_id,
+    $3 as patient_id,
+    cast($4 as date) as contact_date,
+    $5 as outcome,
+    $6 as reason,
+    cast($7 as date) as next_contact_date,
+    $8 as note,
+    $9 as team_member_id
 where not exists (
     select 1
     from followups as f
