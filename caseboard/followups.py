@@ -114,6 +114,35 @@ def _loaded_sources(db: str | os.PathLike[str] | None) -> pl.DataFrame | None:
         return None
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Which source holds each (practice, patient) of the loaded data (removed ones too)."""
+
+    by_patient: dict[tuple[str, str], frozenset[str]]
+
+    @classmethod
+    def of(cls, db: str | os.PathLike[str] | None) -> Sources:
+        """The sources of database ``db`` (none when nothing is loaded)."""
+        loaded = _loaded_sources(db)
+        found: dict[tuple[str, str], set[str]] = {}
+        for source, practice, patient in ([] if loaded is None else loaded.iter_rows()):
+            found.setdefault((practice, patient), set()).add(source)
+        return cls({key: frozenset(value) for key, value in found.items()})
+
+    def resolve(self, practice_id: str, patient_id: str, source: str | None) -> str:
+        """The given source, else the patient's only source, else the only source loaded."""
+        if source:
+            return source
+        held = self.by_patient.get((practice_id, patient_id), frozenset())
+        every = {s for value in self.by_patient.values() for s in value}
+        if len(held) == 1:
+            return next(iter(held))
+        if not held and len(every) == 1:
+            return next(iter(every))
+        where = "in several sources" if held else "not in the loaded data"
+        raise FollowupError([f"the patient's source is needed (the patient is {where})"])
+
+
 def export_csv(db: str | os.PathLike[str] | None) -> str:
     """The log as CSV text (spec section 10's columns; ``source`` last when several sources
     are loaded or logged); text cells are formula-safe and undone again by ``import``."""
@@ -157,15 +186,11 @@ def parse_csv(path: Path, db: str | os.PathLike[str] | None) -> list[Contact]:
             raise FollowupError([f"{name}, row 1 (header), column {missing[0]}: the header must "
                                  f"name {', '.join(CSV_COLUMNS)}"])
         rows = list(reader)
-    loaded = _loaded_sources(db)
-    by_patient: dict[tuple[str, str], set[str]] = {}
-    if loaded is not None:
-        for source, practice, patient in loaded.iter_rows():
-            by_patient.setdefault((practice, patient), set()).add(source)
-    all_sources = {s for held in by_patient.values() for s in held}
+    sources = Sources.of(db)
     contacts, refused = [], []
     for number, row in enumerate(rows, start=2):
-        cells = {k: _unsafe((v or "").strip()) for k, v in row.items() if k is not None}
+        cells = {k: _unsafe(v or "" if k == "note" else (v or "").strip())
+                 for k, v in row.items() if k is not None}
 
         def bad(column: str, why: str, number: int = number) -> None:
             refused.append(f"{name}, row {number}, column {column}: {why}")
@@ -181,17 +206,12 @@ def parse_csv(path: Path, db: str | os.PathLike[str] | None) -> list[Contact]:
         if dates["contact_date"] is None:
             bad("contact_date", "a date YYYY-MM-DD is required")
             continue
-        source = cells.get(SOURCE_COLUMN) or None
-        if source is None:
-            held = by_patient.get((cells["practice_id"], cells["patient_id"]), set())
-            if len(held) == 1:
-                source = next(iter(held))
-            elif not held and len(all_sources) == 1:
-                source = next(iter(all_sources))
-            else:
-                bad(SOURCE_COLUMN, "the patient's source: add a source column (the patient is "
-                    + ("in several sources)" if held else "not in the loaded data)"))
-                continue
+        try:
+            source = sources.resolve(cells["practice_id"], cells["patient_id"],
+                                     cells.get(SOURCE_COLUMN) or None)
+        except FollowupError as error:
+            bad(SOURCE_COLUMN, error.problems[0])
+            continue
         reason = cells.get("reason", "").replace(" ", "_").lower() or None
         contact = Contact(source, cells["practice_id"], cells["patient_id"],
                           dates["contact_date"], cells.get("outcome", ""), reason,
