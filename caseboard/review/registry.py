@@ -178,6 +178,36 @@ _ALL = [
         "as-of date, so the goal can read lower than the tile.",
     ),
     Metric(
+        "followup_contacts", "Contacts made", "count",
+        "Calls and messages the coordinator recorded in the follow-up log in the period "
+        "(up to the as-of date), whatever their outcome.",
+    ),
+    Metric(
+        "followup_patients", "Patients contacted", "count",
+        "Different patients with at least one recorded contact in the period.",
+    ),
+    Metric(
+        "followup_speed", "Follow-up speed", "percent",
+        "Of the patients whose oldest unscheduled diagnosis (treatment not accepted the day "
+        "it was diagnosed) falls in the period, the share first contacted within 7 days of it.",
+    ),
+    Metric(
+        "followup_overdue", "Overdue follow-ups", "count",
+        "Patients whose latest contact set a next-contact date before the as-of date, with "
+        "no later contact and no treatment accepted since.",
+        higher_is_better=False,
+    ),
+    Metric(
+        "followup_recovered", "Recovered after a call", "money",
+        "Fees of treatment accepted within 30 days after a recorded contact with the "
+        "patient (diagnosed by then), counted in the month it was accepted.",
+    ),
+    Metric(
+        "followup_declined", "Declined on a call", "count",
+        "Contacts recorded with the outcome declined, counted by the reason given.",
+        higher_is_better=False,
+    ),
+    Metric(
         "readiness", "Coordinator readiness", "count",
         "Ready for a treatment coordinator when active patients reach the threshold "
         "(default 1,500) and new patients average at least the threshold per month "

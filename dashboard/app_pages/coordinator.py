@@ -6,7 +6,7 @@ from caseboard.review import charts, payback
 from caseboard.review.format import money, percent
 from caseboard.review.registry import GOAL_METRICS, METRICS, goal_metric
 from caseboard.storage import StorageError
-from dashboard import data, state, ui
+from dashboard import data, followup_ui, state, ui
 
 filters = state.require_data()
 st.subheader("Is the practice ready for a treatment coordinator?",
@@ -62,6 +62,8 @@ if estimate.months_to_payback is None:
 else:
     st.metric("Months to pay back one year's cost", f"{estimate.months_to_payback:,.1f}",
               border=True, help=METRICS["payback"].definition)
+
+followup_ui.measures_section(filters.params(), filters.as_of)
 
 st.subheader("Goals", help=METRICS["goal_progress"].definition)
 if progress is not None and progress.height:

@@ -1,11 +1,14 @@
 """Unscheduled treatment: the total, its age, and the coordinator's call list."""
 
+from datetime import date
+
+import polars as pl
 import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import calllist, charts
 from caseboard.review.format import money
-from dashboard import data, state, ui
+from dashboard import data, followup_ui, state, ui
 
 filters = state.require_data()
 params = filters.params()
@@ -41,15 +44,29 @@ age_label = middle.selectbox("Waiting at least", ["any time", "31 days", "91 day
 min_age = 0 if age_label == "any time" else int(age_label.split()[0])
 chosen = right.multiselect("Provider", calllist.provider_names(worklist),
                            key="unscheduled_provider")
+due_first = st.toggle("Due today / overdue first", key="unscheduled_due_first",
+                      help="Patients whose next-contact date is today or earlier come first.")
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen)
-st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
-shown = privacy.people_view(rows, filters.deidentify)
-st.dataframe(
-    shown.select("patient", "phone", "amount", "procedure_count", "codes", "oldest_diagnosed_date",
+rows = calllist.with_followups(rows, data.load_followup_log(), date.today(), due_first)
+st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())} unscheduled, "
+           f"{rows['due'].sum():,} due a call. Select a row to record a call.")
+shown = privacy.people_view(rows, filters.deidentify).with_columns(
+    pl.col("last_outcome").map_elements(followup_ui.outcome_label, return_dtype=pl.Utf8))
+picked = st.dataframe(
+    shown.select("patient", "phone", "amount", "last_contact_date", "last_outcome",
+                 "next_contact_date", "procedure_count", "codes", "oldest_diagnosed_date",
                  "last_visit_date", "next_appointment", "providers"),
-    hide_index=True, width="stretch", key="unscheduled_table",
-    column_config=ui.worklist_columns(),
+    hide_index=True, width="stretch",
+    key=f"unscheduled_table_{st.session_state.get('unscheduled_saves', 0)}",
+    column_config={**ui.worklist_columns(), **followup_ui.followup_columns()},
+    on_select="rerun", selection_mode="single-row",
 )
+if picked.selection.rows:
+    index = picked.selection.rows[0]
+    patient = rows.row(index, named=True)
+    followup_ui.record_form(patient, shown["patient"][index], filters.practice_id,
+                            key=f"unscheduled_contact_{patient['source_id']}_{patient['patient_id']}",
+                            saves_key="unscheduled_saves")
 st.download_button("Download call list (CSV)", calllist.call_list_csv(rows, filters.deidentify),
                    file_name=f"call-list-{filters.as_of}.csv", mime="text/csv",
                    icon=":material/download:", key="unscheduled_download")

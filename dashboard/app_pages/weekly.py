@@ -7,7 +7,7 @@ from caseboard import privacy
 from caseboard.review import changes, charts, periods, weekly
 from caseboard.review.format import money
 from caseboard.review.registry import METRICS, goal_metric, help_text
-from dashboard import data, state, ui
+from dashboard import data, followup_ui, state, ui
 
 filters = state.require_data()
 weeks = periods.recent_weeks(filters.as_of, 26)
@@ -90,6 +90,10 @@ else:
     )
     st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
                "The full call list is on the **Unscheduled treatment** page.")
+
+followup_ui.overdue_block(filters.params(as_of=periods.point_in_time(monday, filters.as_of)),
+                          filters.deidentify,
+                          key="weekly_overdue_followups")
 
 with trend:
     ui.plot(charts.acceptance_trend_chart(week.acceptance, "week_start"), "weekly_trend")
