@@ -26,6 +26,12 @@ OUTCOMES = ("reached", "left_message", "no_answer", "scheduled", "declined", "wr
 REASONS = ("cost", "insurance", "timing", "fear", "second_opinion", "other")
 CSV_COLUMNS = ("practice_id", "patient_id", "contact_date", "outcome", "reason",
                "next_contact_date", "note", "team_member_id")
+OUTCOME_LABELS = {"reached": "Reached", "left_message": "Left message",
+                  "no_answer": "No answer", "scheduled": "Scheduled", "declined": "Declined",
+                  "wrong_number": "Wrong number"}
+REASON_LABELS = {"cost": "Cost", "insurance": "Insurance", "timing": "Timing", "fear": "Fear",
+                 "second_opinion": "Second opinion", "other": "Other"}
+GONE = "no longer in the practice data"
 SOURCE_COLUMN = "source"
 NOTE_LIMIT = 500
 # The mart views that read the log: never precomputed (an entry does not rebuild the
@@ -59,6 +65,11 @@ class Contact:
     def values(self) -> list:
         """The insert parameters, in sql/queries/followup_insert.sql's order."""
         return [getattr(self, f.name) for f in fields(self)]
+
+
+def outcome_label(outcome: str | None) -> str | None:
+    """'Left message' for 'left_message' (None stays None)."""
+    return None if outcome is None else OUTCOME_LABELS.get(outcome, outcome)
 
 
 def _sql(name: str) -> str:

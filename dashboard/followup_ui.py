@@ -15,17 +15,10 @@ from caseboard.review.registry import METRICS
 from caseboard.storage import StorageError
 from dashboard import data, ui
 
-OUTCOME_LABELS = {"reached": "Reached", "left_message": "Left message",
-                  "no_answer": "No answer", "scheduled": "Scheduled", "declined": "Declined",
-                  "wrong_number": "Wrong number"}
-REASON_LABELS = {"cost": "Cost", "insurance": "Insurance", "timing": "Timing", "fear": "Fear",
-                 "second_opinion": "Second opinion", "other": "Other"}
-GONE = "no longer in the practice data"
-
-
-def outcome_label(outcome: str | None) -> str | None:
-    """'Left message' for 'left_message' (None stays None)."""
-    return None if outcome is None else OUTCOME_LABELS.get(outcome, outcome)
+OUTCOME_LABELS = followups.OUTCOME_LABELS
+REASON_LABELS = followups.REASON_LABELS
+GONE = followups.GONE
+outcome_label = followups.outcome_label
 
 
 def team_members() -> dict[str | None, str]:
@@ -34,6 +27,24 @@ def team_members() -> dict[str | None, str]:
     members = {} if team is None else dict(zip(team["member_id"], team["member_name"],
                                                strict=True))
     return {None: "(not said)", **members}
+
+
+def history(patient: dict, deidentify: bool) -> None:
+    """The patient's recorded contacts, newest first (notes hidden when de-identifying)."""
+    log = data.load_followup_log().filter(
+        (pl.col("source_id") == patient["source_id"])
+        & (pl.col("patient_id") == patient["patient_id"]))
+    if log.height == 0:
+        st.caption("No contact recorded yet.")
+        return
+    shown = privacy.mask_notes(log.sort("contact_date", "followup_id", descending=True),
+                               deidentify)
+    st.dataframe(shown.select(
+        pl.col("contact_date").alias("Date"),
+        pl.col("outcome").replace_strict(OUTCOME_LABELS).alias("Outcome"),
+        pl.col("reason").replace_strict(REASON_LABELS, default=None).alias("Reason"),
+        pl.col("next_contact_date").alias("Next contact"),
+        pl.col("note").alias("Note")), hide_index=True, width="stretch")
 
 
 def record_form(patient: dict, shown_name: str, default_practice: str | None, key: str,

@@ -14,7 +14,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from caseboard import metrics
+from caseboard import followups, metrics
 from caseboard.privacy import initials
 from caseboard.review import weekly
 from caseboard.review.changes import what_changed
@@ -88,6 +88,17 @@ class Case:
 
 
 @dataclass
+class Overdue:
+    """A follow-up overdue at the end of the week (the note only when names are shown)."""
+
+    patient: str
+    next_contact_date: date
+    days_overdue: int
+    last_outcome: str | None
+    note: str | None
+
+
+@dataclass
 class Section:
     """The report for one practice, or for all practices together (practice_id None)."""
 
@@ -99,6 +110,8 @@ class Section:
     unscheduled_patients: int | None
     trend: pl.DataFrame
     aging: pl.DataFrame
+    overdue: list[Overdue] = field(default_factory=list)
+    overdue_count: int = 0
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -196,6 +209,32 @@ def _goals(frame: pl.DataFrame | None, practice_id: str | None) -> list[dict]:
     return goals
 
 
+def _overdue(con: duckdb.DuckDBPyConnection, params, with_names: bool) -> list[Overdue]:
+    """Every follow-up overdue as of ``params.as_of``, longest overdue first. Notes are
+    patient data: they stay out unless names are shown."""
+    try:
+        frame = metrics.query_view(con, "metric_followup_latest", params, stored=False)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return []
+    notes = _latest_notes(con) if with_names else {}
+    found = []
+    for row in frame.filter(pl.col("overdue")).sort("next_contact_date").iter_rows(named=True):
+        found.append(Overdue(
+            patient=_patient(row, with_names) if row["in_practice_data"] else followups.GONE,
+            next_contact_date=row["next_contact_date"], days_overdue=row["days_overdue"],
+            last_outcome=followups.outcome_label(row["last_outcome"]),
+            note=notes.get((row["source_id"], row["patient_id"], row["last_contact_date"])),
+        ))
+    return found
+
+
+def _latest_notes(con: duckdb.DuckDBPyConnection) -> dict[tuple, str]:
+    """The note of each (source, patient, contact date), the one recorded last."""
+    log = con.sql(_sql("followup_list")).pl()
+    return {(r["source_id"], r["patient_id"], r["contact_date"]): r["note"]
+            for r in log.iter_rows(named=True) if r["note"]}
+
+
 def build_section(
     con: duckdb.DuckDBPyConnection, monday: date, practice_id: str | None, with_names: bool,
     params=None, tiles_only: bool = False,
@@ -223,6 +262,7 @@ def build_section(
                        pl.DataFrame())
     sunday = point_in_time(monday, params.as_of)
     largest = week.largest_cases
+    overdue = _overdue(con, params.but(as_of=sunday), with_names)
     return Section(
         practice_id=practice_id,
         tiles=tiles,
@@ -233,6 +273,8 @@ def build_section(
         unscheduled_patients=week.unscheduled_patients,
         trend=week.acceptance,
         aging=pl.DataFrame() if week.aging is None else week.aging,
+        overdue=overdue[:TOP_CASES],
+        overdue_count=len(overdue),
     )
 
 

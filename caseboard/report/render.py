@@ -89,6 +89,14 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "tiles": [tile_view(t) for t in section.tiles],
         "changes": section.changes,
         "goals": section.goals,
+        "overdue": [{
+            "patient": o.patient,
+            "due": _day(o.next_contact_date),
+            "days": o.days_overdue,
+            "outcome": o.last_outcome or "—",
+            "note": o.note or "",
+        } for o in section.overdue],
+        "overdue_count": section.overdue_count,
         "cases": [{
             "patient": c.patient,
             "amount": money(c.amount),

@@ -64,6 +64,7 @@ picked = st.dataframe(
 if picked.selection.rows:
     index = picked.selection.rows[0]
     patient = rows.row(index, named=True)
+    followup_ui.history(patient, filters.deidentify)
     followup_ui.record_form(patient, shown["patient"][index], filters.practice_id,
                             key=f"unscheduled_contact_{patient['source_id']}_{patient['patient_id']}",
                             saves_key="unscheduled_saves")

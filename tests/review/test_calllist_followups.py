@@ -65,3 +65,11 @@ def test_the_trend_chart_draws_the_team_rows_only():
     assert list(fig.data[0].x) == ["May 2026", "Jun 2026"]
     empty = followup_trend_chart(frame.clear())
     assert empty.layout.annotations[0].text == "No contacts recorded in this range"
+
+
+def test_notes_are_hidden_when_de_identifying():
+    from caseboard.privacy import mask_notes
+
+    frame = pl.DataFrame({"note": ["call after 5", None, ""]})
+    assert mask_notes(frame, True)["note"].to_list() == ["(hidden)", None, ""]
+    assert mask_notes(frame, False)["note"].to_list() == ["call after 5", None, ""]
