@@ -21,6 +21,16 @@ GONE = followups.GONE
 outcome_label = followups.outcome_label
 
 
+NOTICE = "followups_notice"
+
+
+def saved_notice() -> None:
+    """Say once, after the rerun that follows a save, that the contact was saved."""
+    message = st.session_state.pop(NOTICE, None)
+    if message:
+        st.success(message, icon=":material/check:")
+
+
 def team_members() -> dict[str | None, str]:
     """Team member id -> name for the form (None = not said)."""
     team = data.load_team()
@@ -84,8 +94,8 @@ def record_form(patient: dict, shown_name: str, default_practice: str | None, ke
     except StorageError as error:
         st.error(f"The contact was not saved: {error}")
     else:
-        st.toast("Contact saved." if added else "That contact was already saved.",
-                 icon=":material/check:")
+        st.session_state[NOTICE] = ("Contact saved: it shows on the patient's row." if added
+                                    else "That contact was already saved.")
         st.session_state[saves_key] = st.session_state.get(saves_key, 0) + 1
         st.rerun()
 
@@ -176,8 +186,8 @@ def measures_section(params: MetricParams, as_of: date) -> None:
             names = team_members()
             st.markdown(f"**By team member, {month:%B %Y}**")
             st.dataframe(members.select(
-                pl.col("team_member_id").map_elements(lambda m: names.get(m, m),
-                                                      return_dtype=pl.Utf8).alias("Member"),
+                pl.col("team_member_id").replace_strict(names, default=pl.col("team_member_id"))
+                .fill_null(names[None]).alias("Member"),
                 pl.col("contacts").alias("Contacts"),
                 pl.col("patients_contacted").alias("Patients"),
                 pl.col("speed_share").alias("Within 7 days"),

@@ -198,7 +198,7 @@ _ALL = [
         higher_is_better=False,
     ),
     Metric(
-        "followup_recovered", "Recovered after a call", "money",
+        "followup_recovered", "Recovered", "money",
         "Fees of treatment accepted within 30 days after a recorded contact with the "
         "patient (diagnosed by then), counted in the month it was accepted.",
     ),

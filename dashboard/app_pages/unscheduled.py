@@ -52,6 +52,7 @@ st.caption(f"{rows.height:,} patients, {money(rows['amount'].cast(float).sum())}
            f"{rows['due'].sum():,} due a call. Select a row to record a call.")
 shown = privacy.people_view(rows, filters.deidentify).with_columns(
     pl.col("last_outcome").map_elements(followup_ui.outcome_label, return_dtype=pl.Utf8))
+followup_ui.saved_notice()
 picked = st.dataframe(
     shown.select("patient", "phone", "amount", "last_contact_date", "last_outcome",
                  "next_contact_date", "procedure_count", "codes", "oldest_diagnosed_date",

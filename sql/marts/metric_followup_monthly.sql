@@ -8,8 +8,9 @@
 -- that were not accepted on the day they were diagnosed, up to A; the patient counts
 -- in that date's month (speed_patients) and is fast (speed_fast) when first contacted
 -- on or after it and within 7 days (day 0 + 7 is fast, + 8 is not). speed_share =
--- speed_fast / speed_patients (NULL without patients, and while nothing is logged).
--- A member's row counts the patients that member contacted first.
+-- speed_fast / speed_patients (NULL without patients). Months before the month of
+-- the first recorded contact have no speed (the log did not exist yet). A member's
+-- row counts the patients that member contacted first.
 -- recovered_amount: fee of procedures (planned or completed) diagnosed on or before a
 -- contact with their patient and accepted 0 to 30 days after it (and by A), credited
 -- to the month of acceptance, each procedure once (once per member on member rows).
@@ -55,8 +56,8 @@ unscheduled as (
         and pr.diagnosed_date <= p.as_of
         and (pr.accepted_date is null or pr.accepted_date > pr.diagnosed_date)
         and (p.practice_id is null or pr.practice_id = p.practice_id)
-        and exists (select 1 from log)
     group by pr.source_id, pr.patient_id
+    having min(pr.diagnosed_date) >= (select min(l.month_start) from log as l)
 ),
 
 first_contacts as (

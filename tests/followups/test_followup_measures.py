@@ -97,12 +97,12 @@ def test_follow_up_speed_day_7_is_fast_day_8_is_not(db):
     tc2 = month_row(db, "2026-06-01", "tc2", team=False)
     assert (tc1["speed_patients"], tc1["speed_fast"], tc1["speed_share"]) == (1, 1, 1.0)
     assert (tc2["speed_patients"], tc2["speed_fast"], tc2["speed_share"]) == (1, 0, 0.0)
-    # May: 6, 7, 8 diagnosed 05-01, first called 06-10 (40 days); April: 4, 5 diagnosed
-    # 04-01 (accepted later, so unscheduled meanwhile), first called 05-01 (30 days)
+    # May: 6, 7, 8 diagnosed 05-01, first called 06-10 (40 days). April: 4 and 5 were
+    # diagnosed 04-01, before the month of the first recorded contact (May): no speed.
     may = month_row(db, "2026-05-01")
     april = month_row(db, "2026-04-01")
     assert (may["speed_patients"], may["speed_fast"], may["speed_share"]) == (3, 0, 0.0)
-    assert (april["speed_patients"], april["speed_fast"]) == (2, 0)
+    assert (april["speed_patients"], april["speed_fast"], april["speed_share"]) == (0, 0, None)
 
 
 def test_acceptance_30_days_after_a_contact_is_recovered_31_is_not(db):
