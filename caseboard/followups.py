@@ -37,7 +37,10 @@ NOTE_LIMIT = 500
 # The mart views that read the log: never precomputed (an entry does not rebuild the
 # store), so they are always read with stored=False.
 VIEWS = ("metric_followup_monthly", "metric_followup_latest", "metric_followup_overdue",
-         "metric_followup_reasons")
+         "metric_followup_reasons", "metric_followup_goal_progress")
+# Goal metrics read from metric_followup_goal_progress (metric_goal_progress says 'no data').
+GOAL_METRICS = ("followup_contacts", "followup_patients", "followup_speed",
+                "followup_recovered", "followup_overdue")
 
 
 class FollowupError(ValueError):
@@ -70,6 +73,16 @@ class Contact:
 def outcome_label(outcome: str | None) -> str | None:
     """'Left message' for 'left_message' (None stays None)."""
     return None if outcome is None else OUTCOME_LABELS.get(outcome, outcome)
+
+
+def merge_goal_progress(progress: pl.DataFrame | None,
+                        followup_progress: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Goal progress with the follow-up goals' rows taken from their own view, goal order."""
+    if progress is None or followup_progress is None or followup_progress.height == 0:
+        return progress
+    kept = progress.filter(~pl.col("metric").is_in(GOAL_METRICS))
+    return pl.concat([kept, followup_progress.select(progress.columns)],
+                     how="vertical_relaxed").sort("goal_id")
 
 
 def _sql(name: str) -> str:

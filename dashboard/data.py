@@ -237,6 +237,13 @@ def load_followup_views(requests: list[tuple[str, MetricParams]]) -> list[pl.Dat
     return _followup_views(str(db), stamp, db_stamp(entries_path(db)), tuple(requests))
 
 
+def with_followup_goals(progress: pl.DataFrame | None,
+                        params: MetricParams) -> pl.DataFrame | None:
+    """Goal progress with the follow-up goals' actuals, read live from the log."""
+    (followup,) = load_followup_views([("metric_followup_goal_progress", params)])
+    return followups.merge_goal_progress(progress, followup)
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _followup_log(db: str, entries_stamp: tuple | None) -> pl.DataFrame:
     return followups.read_log(db)

@@ -228,6 +228,16 @@ def _overdue(con: duckdb.DuckDBPyConnection, params, with_names: bool) -> list[O
     return found
 
 
+def _with_followup_goals(con: duckdb.DuckDBPyConnection, goals: pl.DataFrame | None,
+                         params) -> pl.DataFrame | None:
+    """The goals with the follow-up goals' actuals (their view reads the log, never stored)."""
+    try:
+        followup = metrics.query_view(con, "metric_followup_goal_progress", params, stored=False)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return goals
+    return followups.merge_goal_progress(goals, followup)
+
+
 def _latest_notes(con: duckdb.DuckDBPyConnection) -> dict[tuple, str]:
     """The note of each (source, patient, contact date), the one recorded last."""
     log = con.sql(_sql("followup_list")).pl()
@@ -267,7 +277,8 @@ def build_section(
         practice_id=practice_id,
         tiles=tiles,
         changes=what_changed(this, last, week.breakdown_this, week.breakdown_last),
-        goals=_goals(week.goals, practice_id),
+        goals=_goals(_with_followup_goals(con, week.goals, params.but(as_of=sunday)),
+                     practice_id),
         cases=[] if largest is None else _cases(largest.filter(pl.col("amount") > 0), sunday,
                                                  with_names),
         unscheduled_patients=week.unscheduled_patients,

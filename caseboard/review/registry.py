@@ -233,6 +233,11 @@ GOAL_METRICS = {
     "collections": "collections",
     "new_patients": "new_patients",
     "unscheduled_amount": "unscheduled_amount",
+    "followup_contacts": "followup_contacts",
+    "followup_patients": "followup_patients",
+    "followup_speed": "followup_speed",
+    "followup_recovered": "followup_recovered",
+    "followup_overdue": "followup_overdue",
 }
 
 

@@ -22,6 +22,7 @@ readiness, acceptance, production, progress, active, new = data.load_views([
     ("metric_production_monthly", params), ("metric_goal_progress", params),
     ("metric_active_patients_monthly", params), ("metric_new_patients_monthly", params),
 ])
+progress = data.with_followup_goals(progress, params)
 if readiness is None:
     st.warning("The readiness view is not built yet: run `caseboard ingest` again.")
     st.stop()

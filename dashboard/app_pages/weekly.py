@@ -64,7 +64,8 @@ with left:
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Nothing moved much.")
 with right:
     st.subheader("Goals this week", help=help_text("goal_progress"))
-    goals = week.goals
+    goals = data.with_followup_goals(
+        week.goals, filters.params(as_of=periods.point_in_time(monday, filters.as_of)))
     if goals is None or goals.height == 0:
         st.caption("No goals yet: add them on the **Coordinator** page.")
     else:

@@ -3,17 +3,14 @@
 -- none was), spec section 10. Contacts dated after A never count.
 -- contacts: contacts recorded in the month; patients_contacted: distinct patients.
 -- declined_count: contacts with outcome declined.
--- speed: a patient's oldest unscheduled diagnosis is the earliest diagnosed_date of
--- their procedures (status planned or completed, patient not deceased or archived)
--- that were not accepted on the day they were diagnosed, up to A; the patient counts
--- in that date's month (speed_patients) and is fast (speed_fast) when first contacted
--- on or after it and within 7 days (day 0 + 7 is fast, + 8 is not). speed_share =
--- speed_fast / speed_patients (NULL without patients). Months before the month of
--- the first recorded contact have no speed (the log did not exist yet). A member's
--- row counts the patients that member contacted first.
--- recovered_amount: fee of procedures (planned or completed) diagnosed on or before a
--- contact with their patient and accepted 0 to 30 days after it (and by A), credited
--- to the month of acceptance, each procedure once (once per member on member rows).
+-- speed (int_followup_speed): patients whose oldest unscheduled diagnosis falls in
+-- the month (speed_patients) and those first contacted within 7 days of it
+-- (speed_fast); speed_share = speed_fast / speed_patients (NULL without patients;
+-- months before the month of the first recorded contact have none). A member's row
+-- counts the patients that member contacted first.
+-- recovered_amount (int_followup_recovered): fee of procedures accepted 0 to 30 days
+-- after a contact with their patient, credited to the month of acceptance, each
+-- procedure once (once per member on member rows).
 -- Grain: month x (team | member). Unit: counts, a share, dollars.
 create or replace view metric_followup_monthly as
 with params as (
@@ -43,47 +40,15 @@ contact_rows as (
     group by grouping sets ((month_start), (month_start, team_member_id))
 ),
 
-unscheduled as (
-    select
-        pr.source_id,
-        pr.patient_id,
-        min(pr.diagnosed_date) as oldest_date
-    from int_procedures as pr
-    cross join params as p
-    where
-        pr.status in ('planned', 'completed')
-        and pr.patient_is_open
-        and pr.diagnosed_date <= p.as_of
-        and (pr.accepted_date is null or pr.accepted_date > pr.diagnosed_date)
-        and (p.practice_id is null or pr.practice_id = p.practice_id)
-    group by pr.source_id, pr.patient_id
-    having min(pr.diagnosed_date) >= (select min(l.month_start) from log as l)
-),
-
-first_contacts as (
-    select
-        u.source_id,
-        u.patient_id,
-        min(l.contact_date) as first_contact_date,
-        arg_min(l.team_member_id, (l.contact_date, l.followup_id)) as team_member_id
-    from unscheduled as u
-    inner join log as l
-        on
-            u.source_id = l.source_id
-            and u.patient_id = l.patient_id
-            and u.oldest_date <= l.contact_date
-    group by u.source_id, u.patient_id
-),
-
 speed_patients as (
     select
-        cast(date_trunc('month', u.oldest_date) as date) as month_start,
-        fc.team_member_id,
-        fc.first_contact_date is not null as contacted,
-        coalesce(fc.first_contact_date <= u.oldest_date + 7, false) as fast
-    from unscheduled as u
-    left join first_contacts as fc
-        on u.source_id = fc.source_id and u.patient_id = fc.patient_id
+        s.contacted,
+        s.fast,
+        s.team_member_id,
+        cast(date_trunc('month', s.oldest_date) as date) as month_start
+    from int_followup_speed as s
+    cross join params as p
+    where p.practice_id is null or s.practice_id = p.practice_id
 ),
 
 speed_rows as (
@@ -108,21 +73,15 @@ speed_rows as (
 ),
 
 recovered_procedures as (
-    select distinct
-        pr.source_id,
-        pr.procedure_id,
-        pr.fee,
-        cast(date_trunc('month', pr.accepted_date) as date) as month_start,
-        l.team_member_id
-    from int_procedures as pr
-    inner join log as l
-        on pr.source_id = l.source_id and pr.patient_id = l.patient_id
+    select
+        r.source_id,
+        r.procedure_id,
+        r.fee,
+        r.team_member_id,
+        cast(date_trunc('month', r.accepted_date) as date) as month_start
+    from int_followup_recovered as r
     cross join params as p
-    where
-        pr.status in ('planned', 'completed')
-        and pr.accepted_date <= p.as_of
-        and pr.diagnosed_date <= l.contact_date
-        and pr.accepted_date between l.contact_date and l.contact_date + 30
+    where p.practice_id is null or r.practice_id = p.practice_id
 ),
 
 recovered_once as (

@@ -47,6 +47,16 @@ def db(tmp_path_factory):
             proc("o2", "7", 400, "2026-05-01", status="planned", scheduled_date="2026-06-25"),
             proc("o3", "8", 300, "2026-05-01", status="planned"),
         ],
+        goals=[
+            {"goal_id": 1, "metric": "followup_contacts", "target": 10, "period": "month"},
+            {"goal_id": 2, "metric": "followup_speed", "target": 0.3, "period": "month"},
+            {"goal_id": 3, "metric": "followup_overdue", "target": 0, "period": "month",
+             "member_id": "tc2"},
+            {"goal_id": 4, "metric": "followup_recovered", "target": 300, "period": "month",
+             "member_id": "tc2"},
+            {"goal_id": 5, "metric": "followup_patients", "target": 5, "period": "week"},
+            {"goal_id": 6, "metric": "new_patients", "target": 5, "period": "month"},
+        ],
     )
     followups.record(path, [
         contact("1", "2026-06-08", "reached", "tc1"),            # day 7 after 06-01: fast
@@ -174,6 +184,34 @@ def test_no_precomputed_view_reads_the_log():
     pattern = re.compile(r"\b(entries\.\w+|int_followups|metric_followup_\w+)\b")
     readers = {p.stem for folder in ("intermediate", "marts") for p in sql_files(folder)
                if pattern.search(p.read_text())}
-    assert readers == {"int_followups", *followups.VIEWS}
+    assert readers == {"int_followups", "int_followup_speed", "int_followup_recovered",
+                       *followups.VIEWS}
     stored = set(precompute.PAGE_VIEWS + precompute.OVERVIEW_VIEWS + precompute.GOAL_VIEWS)
     assert not stored & readers
+
+
+def test_follow_up_goals(db):
+    goals = {r["goal_id"]: r for r in rows(db, "metric_followup_goal_progress", as_of=A)}
+    assert sorted(goals) == [1, 2, 3, 4, 5]  # not the new-patients goal
+    # June up to A = 06-30 (elapsed share 30/30): 9 contacts of 10 -> 0.9, behind
+    assert (goals[1]["actual"], goals[1]["progress"], goals[1]["status"]) == (9.0, 0.9, "behind")
+    # speed 1 of 3 = 0.3333 against 0.3 -> progress 1.111, on track
+    assert (goals[2]["actual"], goals[2]["status"]) == (0.3333, "on track")
+    # tc2's overdue patients: 6 -> 1 against at most 0, behind
+    assert (goals[3]["actual"], goals[3]["status"]) == (1.0, "behind")
+    # tc2 recovered 400 in June (o2 after the 06-10 call) against 300 -> on track
+    assert (goals[4]["actual"], goals[4]["progress"], goals[4]["status"]) == (
+        400.0, 400 / 300, "on track")
+    # week of Mon 06-29: no contact on 06-29 or 06-30 -> 0 patients, behind
+    assert (goals[5]["actual"], goals[5]["status"]) == (0.0, "behind")
+    # metric_goal_progress has no actual for them; the merge takes the follow-up rows
+    from caseboard.metrics import MetricParams, query_view
+    from caseboard.storage import read_connection
+
+    with read_connection(db) as con:
+        plain = query_view(con, "metric_goal_progress", MetricParams(as_of=A), stored=False)
+        merged = followups.merge_goal_progress(plain, query_view(
+            con, "metric_followup_goal_progress", MetricParams(as_of=A), stored=False))
+    assert plain.filter(plain["goal_id"] == 1)["status"].to_list() == ["no data"]
+    assert merged["goal_id"].to_list() == [1, 2, 3, 4, 5, 6]
+    assert merged["actual"].to_list()[:5] == [9.0, 0.3333, 1.0, 400.0, 0.0]

@@ -67,7 +67,8 @@ def test_only_the_goal_views_read_goals():
     readers = {path.stem for layer in ("staging", "intermediate", "marts")
                for path in sql_files(layer)
                if re.search(r"\b(from|join)\s+goals\b", path.read_text(), re.IGNORECASE)}
-    assert readers == set(precompute.GOAL_VIEWS)
+    # the follow-up goals are read live (never stored), so a goal edit need not refresh them
+    assert readers - set(followups.VIEWS) == set(precompute.GOAL_VIEWS)
 
 
 def test_switched_off_the_store_is_empty_and_views_run_live(sample_db: Path,
