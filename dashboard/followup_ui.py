@@ -114,14 +114,22 @@ def overdue_block(params: MetricParams, deidentify: bool, key: str, limit: int =
         .otherwise(pl.lit(GONE)).alias("patient"),
         pl.col("last_outcome").map_elements(outcome_label, return_dtype=pl.Utf8))
     st.caption(f"{overdue.height:,} patients were due a call before the as-of date and have "
-               "not been called or booked since. The call list shows them first when "
-               "'Due today / overdue first' is on.")
-    st.dataframe(
+               "not been called or booked since. Select a row to record a call.")
+    saves = f"{key}_saves"
+    picked = st.dataframe(
         shown.head(limit).select("patient", "phone", "last_contact_date", "last_outcome",
                                  "next_contact_date", "days_overdue"),
-        hide_index=True, width="stretch", key=key,
-        column_config=followup_columns(),
+        hide_index=True, width="stretch", key=f"{key}_{st.session_state.get(saves, 0)}",
+        column_config=followup_columns(), on_select="rerun", selection_mode="single-row",
     )
+    saved_notice()
+    if picked.selection.rows:
+        index = picked.selection.rows[0]
+        patient = overdue.row(index, named=True)
+        history(patient, deidentify)
+        record_form(patient, shown["patient"][index], patient["practice_id"],
+                    key=f"{key}_contact_{patient['source_id']}_{patient['patient_id']}",
+                    saves_key=saves)
 
 
 def followup_columns() -> dict:

@@ -87,3 +87,21 @@ def test_coordinator_tiles_and_weekly_overdue_list(db: Path):
     at.switch_page("app_pages/weekly.py").run()
     assert not at.exception
     assert any(s.value == "Overdue follow-ups" for s in at.subheader)
+
+
+def test_the_weekly_review_lists_an_overdue_follow_up(db: Path):
+    from caseboard.review import periods
+
+    rows, as_of = call_list(db)
+    patient = rows[1]
+    monday = periods.last_complete_week(as_of)
+    # called on the week's Monday and due again that day: overdue by its Sunday (6 days)
+    followups.record(db, [Contact(patient["source_id"], patient["practice_id"],
+                                  patient["patient_id"], monday, "no_answer", None, monday,
+                                  None, None)])
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception
+    overdue = next(d.value for d in at.dataframe if "days_overdue" in d.value.columns)
+    assert overdue["patient"].tolist() == [f"{patient['first_name']} {patient['last_name']}"]
+    assert overdue["days_overdue"].tolist() == [6]
+    assert overdue["last_outcome"].tolist() == ["No answer"]

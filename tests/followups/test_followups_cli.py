@@ -4,8 +4,13 @@ refused with file, row, column and reason (never a note's text), removed patient
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import pytest
+
+from caseboard import followups
 from caseboard.cli import main
+from caseboard.followups import Contact, FollowupError
 from pipelines.ingest import ingest_paths
 from tests.followups.test_entries_durability import PATIENTS, PROCEDURES
 from tests.pipelines.conftest import Export
@@ -112,3 +117,13 @@ def test_a_patient_in_no_loaded_source_needs_a_source_when_several_are_loaded(tm
                        "--patient", "9999", "--outcome", "reached")
     assert code == 1
     assert "the patient's source is needed (the patient is not in the loaded data)" in err
+
+
+def test_a_refused_contact_never_repeats_its_note(tmp_path):
+    db, _ = loaded(tmp_path)
+    long_note = "SECRET diagnosis talk " * 30  # 660 characters, over the 500 limit
+    with pytest.raises(FollowupError) as refused:
+        followups.record(db, [Contact("A", "A", "1001", date(2025, 2, 5),
+                                      "reached", None, None, long_note, None)])
+    assert str(refused.value) == "contact 1, column note: at most 500 characters"
+    assert followups.read_log(db).height == 0
