@@ -59,14 +59,18 @@ def ensure_entries_schema(con: duckdb.DuckDBPyConnection) -> None:
 def attach_entries(con: duckdb.DuckDBPyConnection,
                    db: str | os.PathLike[str] | None = None, stand_in: bool = False) -> None:
     """Attach the entries of ``db`` read-only as catalog ``entries`` (an empty stand-in when
-    there is no entries file yet, or with ``stand_in=True``); the current catalog is kept."""
+    there is no entries file yet, or with ``stand_in=True``); the current catalog is kept.
+
+    Call it on a private instance (``duckdb.connect(":memory:")`` or a private working
+    file): connections of one shared instance attaching at the same moment would race.
+    """
     (current,) = con.execute("select current_database()").fetchone()
-    con.execute(f"detach database if exists {CATALOG}")
     path = entries_path(db)
     if not stand_in and path.exists():
-        con.execute(f"attach $path as {CATALOG} (read_only)", {"path": str(path)})
+        con.execute(f"attach if not exists $path as {CATALOG} (read_only)",
+                    {"path": str(path)})
         return
-    con.execute(f"attach ':memory:' as {CATALOG} (read_only false)")
+    con.execute(f"attach if not exists ':memory:' as {CATALOG} (read_only false)")
     con.execute(f"use {CATALOG}")
     try:
         ensure_entries_schema(con)

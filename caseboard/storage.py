@@ -66,8 +66,13 @@ def read_connection(
         raise DatabaseMissing(
             f"no database at {path}: load an export first (caseboard ingest PATH --db {path})"
         )
-    con = duckdb.connect(str(path), read_only=True)
+    # A private in-memory instance with the file attached: duckdb.connect(path) would share
+    # one instance between a process's connections (threads attaching the entries at once
+    # would race, and the instance may still hold a replaced file).
+    con = duckdb.connect(":memory:")
     try:
+        con.execute("attach $path as published (read_only)", {"path": str(path)})
+        con.execute("use published")
         _attach_entries(con, path)
         yield con
     finally:
