@@ -137,7 +137,7 @@ def followup_columns() -> dict:
     return {
         "patient": "Patient", "phone": "Phone",
         "last_contact_date": st.column_config.DateColumn("Last contact", format="MMM D, YYYY"),
-        "last_outcome": "Outcome",
+        "last_outcome": st.column_config.TextColumn("Outcome", width="medium"),
         "next_contact_date": st.column_config.DateColumn("Next contact", format="MMM D, YYYY"),
         "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
     }
