@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("caseboard.commands.serve", "serve the dashboard (localhost only by default)"),
     "report": ("caseboard.commands.report", "write the weekly owner report (PDF or HTML)"),
     "reconcile": ("caseboard.commands.reconcile", "tie caseboard out to Open Dental's own reports"),
+    "followups": ("caseboard.commands.followups", "record, list, export, import follow-up calls"),
     "set-password": ("caseboard.commands.set_password", "set the dashboard password"),
     "sync": ("caseboard.commands.sync", "run the configured loads on a schedule (or --once)"),
 }

@@ -78,3 +78,12 @@ def people_view(frame: pl.DataFrame, deidentify: bool) -> pl.DataFrame:
         pl.Series("patient", names, dtype=pl.Utf8),
         pl.Series("phone", phones, dtype=pl.Utf8),
     ).drop("first_name", "last_name")
+
+
+def mask_notes(frame: pl.DataFrame, deidentify: bool, column: str = "note") -> pl.DataFrame:
+    """Replace every non-empty free-text note with '(hidden)' when de-identifying."""
+    if not deidentify:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(column).is_not_null() & (pl.col(column) != ""))
+        .then(pl.lit("(hidden)")).otherwise(pl.col(column)).alias(column))

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from caseboard.settings import load_settings
+from caseboard.settings import SQL_DIR, load_settings
 
 
 class StorageError(Exception):
@@ -96,8 +96,14 @@ def read_connection(
         raise DatabaseMissing(
             f"no database at {path}: load an export first (caseboard ingest PATH --db {path})"
         )
-    con = duckdb.connect(str(path), read_only=True)
+    # A private in-memory instance with the file attached: duckdb.connect(path) would share
+    # one instance between a process's connections (threads attaching the entries at once
+    # would race, and the instance may still hold a replaced file).
+    con = duckdb.connect(":memory:")
     try:
+        con.execute("attach $path as published (read_only)", {"path": str(path)})
+        con.execute("use published")
+        attach_entries(con, path)
         yield con
     finally:
         con.close()
@@ -200,3 +206,45 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# People's entries (caseboard.entries) live in a file of their own beside the database;
+# every reader attaches it, so the views that need entries bind.
+CATALOG = "entries"
+def entries_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """The entries file of database ``db``: ``<db>.entries.duckdb`` beside it."""
+    path = resolve_db(db)
+    return path.with_name(path.name + ".entries.duckdb")
+
+
+def schema_files() -> list[Path]:
+    """The entries tables' ``.sql`` files (sql/entries), in name order."""
+    return sorted((SQL_DIR / "entries").glob("*.sql"))
+
+
+def ensure_entries_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the entries tables that do not exist yet in the connection's current catalog."""
+    for path in schema_files():
+        con.execute(path.read_text())
+
+
+def attach_entries(con: duckdb.DuckDBPyConnection,
+                   db: str | os.PathLike[str] | None = None, stand_in: bool = False) -> None:
+    """Attach the entries of ``db`` read-only as catalog ``entries`` (an empty stand-in when
+    there is no entries file yet, or with ``stand_in=True``); the current catalog is kept.
+
+    Call it on a private instance (``duckdb.connect(":memory:")`` or a private working
+    file): connections of one shared instance attaching at the same moment would race.
+    """
+    (current,) = con.execute("select current_database()").fetchone()
+    path = entries_path(db)
+    if not stand_in and path.exists():
+        con.execute(f"attach if not exists $path as {CATALOG} (read_only)",
+                    {"path": str(path)})
+        return
+    con.execute(f"attach if not exists ':memory:' as {CATALOG} (read_only false)")
+    con.execute(f"use {CATALOG}")
+    try:
+        ensure_entries_schema(con)
+    finally:
+        con.execute(f'use "{current}"')

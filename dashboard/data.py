@@ -22,7 +22,8 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from caseboard import coordinator_start, metrics, privacy, sync, tempfiles
+from caseboard import coordinator_start, followups, metrics, privacy, sync, tempfiles
+from caseboard.entries import attach_entries, entries_path
 from caseboard.metrics import MetricParams
 from caseboard.practices import known_practices
 from caseboard.publish import publishing
@@ -58,21 +59,23 @@ def db_stamp(db: Path) -> tuple[int, int, int] | None:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _published(db: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
+def _published(db: str, stamp: tuple, entries_stamp: tuple | None) -> duckdb.DuckDBPyConnection:
     # Attached to a private in-memory instance: duckdb.connect(db) would share the
     # process-wide instance of that path, which may still be the replaced file.
     con = duckdb.connect(":memory:")
     con.execute("attach $path as published (read_only)", {"path": db})
+    attach_entries(con, db)
     return con
 
 
 @contextlib.contextmanager
 def read_connection(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor on the shared read-only connection to the published file ``db``."""
+    """A cursor on the shared read-only connection to the published file ``db`` (with the
+    people's entries attached as catalog ``entries``)."""
     stamp = db_stamp(Path(db))
     if stamp is None:
         raise DatabaseMissing(f"no database at {db}: load an export first")
-    cursor = _published(db, stamp).cursor()
+    cursor = _published(db, stamp, db_stamp(entries_path(db))).cursor()
     try:
         cursor.execute("use published")
         yield cursor
@@ -277,6 +280,50 @@ def save_coordinator_start(practice_id: str | None, member_id: str | None,
     """Keep (or with None, forget) the coordinator's start date of a practice."""
     coordinator_start.save_start(db_path(), practice_id, member_id, start_date)
     st.cache_data.clear()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _followup_views(db: str, stamp: tuple, entries_stamp: tuple | None,
+                    requests: tuple[tuple[str, MetricParams], ...]) -> list:
+    with read_connection(db) as con:
+        try:
+            resolved = [(view, metrics.resolve_params(con, p)) for view, p in requests]
+        except (duckdb.CatalogException, duckdb.BinderException):
+            return [None] * len(requests)
+        return metrics.query_many(con, resolved, stored=False)
+
+
+def load_followup_views(requests: list[tuple[str, MetricParams]]) -> list[pl.DataFrame | None]:
+    """Follow-up measure views (never precomputed: they read the entries), cached until the
+    data or the log changes."""
+    db = db_path()
+    stamp = db_stamp(db)
+    if stamp is None:
+        return [None] * len(requests)
+    return _followup_views(str(db), stamp, db_stamp(entries_path(db)), tuple(requests))
+
+
+def with_followup_goals(progress: pl.DataFrame | None,
+                        params: MetricParams) -> pl.DataFrame | None:
+    """Goal progress with the follow-up goals' actuals, read live from the log."""
+    (followup,) = load_followup_views([("metric_followup_goal_progress", params)])
+    return followups.merge_goal_progress(progress, followup)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _followup_log(db: str, entries_stamp: tuple | None) -> pl.DataFrame:
+    return followups.read_log(db)
+
+
+def load_followup_log() -> pl.DataFrame:
+    """Every recorded contact (cached until the log changes)."""
+    db = db_path()
+    return _followup_log(str(db), db_stamp(entries_path(db)))
+
+
+def record_contact(contact: followups.Contact) -> int:
+    """Record one contact in the entries file (never waits for a load); 1 if it was new."""
+    return followups.record(db_path(), [contact])
 
 
 def upload_limit_bytes() -> int:

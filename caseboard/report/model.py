@@ -14,7 +14,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from caseboard import metrics
+from caseboard import followups, metrics
 from caseboard.privacy import initials
 from caseboard.review import actions, goals, payback, weekly
 from caseboard.review.changes import what_changed
@@ -89,6 +89,17 @@ class Case:
 
 
 @dataclass
+class Overdue:
+    """A follow-up overdue at the end of the week (the note only when names are shown)."""
+
+    patient: str
+    next_contact_date: date
+    days_overdue: int
+    last_outcome: str | None
+    note: str | None
+
+
+@dataclass
 class Section:
     """The report for one practice, or for all practices together (practice_id None)."""
 
@@ -103,6 +114,8 @@ class Section:
     coordinator: list[str] = field(default_factory=list)
     age_text: str = ""
     actions: list[actions.ActionItem] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+    overdue_count: int = 0
 
     def tile(self, key: str) -> Tile:
         """The tile for a registry key."""
@@ -184,6 +197,42 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _overdue(con: duckdb.DuckDBPyConnection, params, with_names: bool) -> list[Overdue]:
+    """Every follow-up overdue as of ``params.as_of``, longest overdue first. Notes are
+    patient data: they stay out unless names are shown."""
+    try:
+        frame = metrics.query_view(con, "metric_followup_latest", params, stored=False)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return []
+    notes = _latest_notes(con) if with_names else {}
+    found = []
+    for row in frame.filter(pl.col("overdue")).sort("next_contact_date").iter_rows(named=True):
+        found.append(Overdue(
+            patient=_patient(row, with_names) if row["in_practice_data"] else followups.GONE,
+            next_contact_date=row["next_contact_date"], days_overdue=row["days_overdue"],
+            last_outcome=followups.outcome_label(row["last_outcome"]),
+            note=notes.get((row["source_id"], row["patient_id"], row["last_contact_date"])),
+        ))
+    return found
+
+
+def _with_followup_goals(con: duckdb.DuckDBPyConnection, goals: pl.DataFrame | None,
+                         params) -> pl.DataFrame | None:
+    """The goals with the follow-up goals' actuals (their view reads the log, never stored)."""
+    try:
+        followup = metrics.query_view(con, "metric_followup_goal_progress", params, stored=False)
+    except (duckdb.CatalogException, duckdb.BinderException):
+        return goals
+    return followups.merge_goal_progress(goals, followup)
+
+
+def _latest_notes(con: duckdb.DuckDBPyConnection) -> dict[tuple, str]:
+    """The note of each (source, patient, contact date), the one recorded last."""
+    log = con.sql(_sql("followup_list")).pl()
+    return {(r["source_id"], r["patient_id"], r["contact_date"]): r["note"]
+            for r in log.iter_rows(named=True) if r["note"]}
+
+
 def build_section(
     con: duckdb.DuckDBPyConnection, monday: date, practice_id: str | None, with_names: bool,
     params=None, tiles_only: bool = False,
@@ -211,10 +260,12 @@ def build_section(
                        pl.DataFrame(), week.age_text)
     sunday = point_in_time(monday, params.as_of)
     largest = week.largest_cases
-    shown_goals = goals.goal_lines(week.goals, practice_id)
+    shown_goals = goals.goal_lines(
+        _with_followup_goals(con, week.goals, params.but(as_of=sunday)), practice_id)
     lists = metrics.query_many(con, [(view, params) for view in ACTION_VIEWS])
     items = actions.action_items(*lists, [g for g in shown_goals if g.status == "behind"],
                                  params.window_days)
+    overdue = _overdue(con, params.but(as_of=sunday), with_names)
     return Section(
         practice_id=practice_id,
         tiles=tiles,
@@ -228,6 +279,8 @@ def build_section(
         coordinator=coordinator_paragraph(con, params),
         age_text=week.age_text,
         actions=items,
+        overdue=overdue[:TOP_CASES],
+        overdue_count=len(overdue),
     )
 
 

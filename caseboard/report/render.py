@@ -88,6 +88,14 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "coordinator": section.coordinator,
         "goals": section.goals,
         "goal_periods": sorted({(g.period, g.dates) for g in section.goals}),
+        "overdue": [{
+            "patient": o.patient,
+            "due": day(o.next_contact_date),
+            "days": o.days_overdue,
+            "outcome": o.last_outcome or "—",
+            "note": o.note or "",
+        } for o in section.overdue],
+        "overdue_count": section.overdue_count,
         "cases": [{
             "patient": c.patient,
             "amount": money(c.amount),

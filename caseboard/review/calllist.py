@@ -71,3 +71,39 @@ def call_list_csv(worklist: pl.DataFrame, deidentify: bool) -> bytes:
     frame = people_view(worklist, deidentify).select(list(CSV_COLUMNS))
     frame = frame.with_columns(pl.col("amount", "declined_amount").cast(pl.Float64).round(2))
     return csv_safe_frame(frame.rename(CSV_COLUMNS)).write_csv().encode("utf-8")
+
+
+FOLLOWUP_COLUMNS = {"last_contact_date": pl.Date, "last_outcome": pl.Utf8,
+                    "next_contact_date": pl.Date, "due": pl.Boolean}
+
+
+def latest_contacts(log: pl.DataFrame) -> pl.DataFrame:
+    """Each patient's latest recorded contact (by contact date, then the order recorded):
+    source_id, patient_id, last_contact_date, last_outcome, next_contact_date."""
+    return (
+        log.sort("contact_date", "followup_id")
+        .group_by("source_id", "patient_id", maintain_order=True).last()
+        .select("source_id", "patient_id",
+                pl.col("contact_date").alias("last_contact_date"),
+                pl.col("outcome").alias("last_outcome"), "next_contact_date")
+    )
+
+
+def with_followups(worklist: pl.DataFrame, log: pl.DataFrame | None, today: date,
+                   due_first: bool = False) -> pl.DataFrame:
+    """The call list with each patient's last contact, outcome and next-contact date, and
+    ``due`` (a next-contact date on or before ``today``); due patients first (earliest
+    date first) when ``due_first``, else the list's own order."""
+    if log is None or log.height == 0:
+        rows = worklist.with_columns(pl.lit(None, dtype=t).alias(c)
+                                     for c, t in FOLLOWUP_COLUMNS.items())
+    else:
+        rows = worklist.join(latest_contacts(log), on=["source_id", "patient_id"], how="left",
+                             maintain_order="left")
+        rows = rows.with_columns(
+            pl.col("next_contact_date").le(today).fill_null(False).alias("due"))
+    rows = rows.with_columns(pl.col("due").fill_null(False))
+    if due_first:
+        rows = rows.sort(pl.col("due").not_(), pl.col("next_contact_date"),
+                         nulls_last=True, maintain_order=True)
+    return rows

@@ -421,3 +421,22 @@ def readiness_practices_chart(frame: pl.DataFrame, column: str, title: str,
                       annotation_text=f"{threshold:,}", annotation_position="top")
     fig.update_layout(yaxis={"autorange": "reversed"}, hovermode="closest")
     return _layout(fig, title, height=max(200, 90 + 40 * frame.height))
+
+
+def followup_trend_chart(frame: pl.DataFrame) -> go.Figure:
+    """Contacts made per month (bars) and follow-up speed (line, right axis), whole team."""
+    title = "Follow-ups per month"
+    team = frame.filter(pl.col("is_team")) if frame.height else frame
+    if team.height == 0 or not team["contacts"].sum() and not team["speed_patients"].sum():
+        return _empty(title, "No contacts recorded in this range")
+    labels = period_labels(team, "month")
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=_floats(team, "contacts"), name="Contacts made",
+                marker={"color": BLUE}, hovertemplate="%{y:,}<extra>Contacts made</extra>")
+    fig.add_scatter(x=labels, y=_floats(team, "speed_share"), name="Contacted within 7 days",
+                    mode="lines+markers", yaxis="y2", line={"color": ORANGE, "width": 3},
+                    hovertemplate="%{y:.0%}<extra>Follow-up speed</extra>")
+    fig.update_layout(yaxis={"rangemode": "tozero"},
+                      yaxis2={"overlaying": "y", "side": "right", "range": [0, 1],
+                              "tickformat": ".0%", "showgrid": False})
+    return _layout(fig, title, height=300)

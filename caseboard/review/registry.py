@@ -252,6 +252,36 @@ _ALL = [
         view="metric_goal_progress", columns=("progress",), spec=SPEC[9],
     ),
     Metric(
+        "followup_contacts", "Contacts made", "count",
+        "Calls and messages the coordinator recorded in the follow-up log in the period "
+        "(up to the as-of date), whatever their outcome.",
+    ),
+    Metric(
+        "followup_patients", "Patients contacted", "count",
+        "Different patients with at least one recorded contact in the period.",
+    ),
+    Metric(
+        "followup_speed", "Follow-up speed", "percent",
+        "Of the patients whose oldest unscheduled diagnosis (treatment not accepted the day "
+        "it was diagnosed) falls in the period, the share first contacted within 7 days of it.",
+    ),
+    Metric(
+        "followup_overdue", "Overdue follow-ups", "count",
+        "Patients whose latest contact set a next-contact date before the as-of date, with "
+        "no later contact and no treatment accepted since.",
+        higher_is_better=False,
+    ),
+    Metric(
+        "followup_recovered", "Recovered", "money",
+        "Fees of treatment accepted within 30 days after a recorded contact with the "
+        "patient (diagnosed by then), counted in the month it was accepted.",
+    ),
+    Metric(
+        "followup_declined", "Declined on a call", "count",
+        "Contacts recorded with the outcome declined, counted by the reason given.",
+        higher_is_better=False,
+    ),
+    Metric(
         "readiness", "Coordinator readiness", "count",
         "Each practice on its own is ready for a treatment coordinator when its active "
         f"patients reach the threshold (default {READY_ACTIVE_PATIENTS:,}) and its new "
@@ -302,6 +332,11 @@ GOAL_METRICS = {
     "unscheduled_amount": "unscheduled_amount",
     "ar_91_plus": "ar_91_plus",
     "claims_over_30": "claims_over_30",
+    "followup_contacts": "followup_contacts",
+    "followup_patients": "followup_patients",
+    "followup_speed": "followup_speed",
+    "followup_recovered": "followup_recovered",
+    "followup_overdue": "followup_overdue",
 }
 
 

@@ -9,7 +9,7 @@ from caseboard.review import charts, goals, payback, readiness
 from caseboard.review.format import count, money, percent
 from caseboard.review.registry import GOAL_METRICS, METRICS, goal_metric
 from caseboard.storage import StorageError
-from dashboard import data, state, ui
+from dashboard import data, followup_ui, state, ui
 
 filters = state.require_data()
 params = filters.params()
@@ -260,7 +260,8 @@ def member_input(members: dict[str, str], key: str, value: str | None = None) ->
 def goals_section() -> None:
     """The goals with their period, dates, owner and status (caseboard.review.goals), editable,
     and a form to add one."""
-    progress = data.load_views([goals.goal_request(params)])[0]
+    progress = data.with_followup_goals(data.load_views([goals.goal_request(params)])[0],
+                                        params)
     st.subheader("Goals", help=METRICS["goal_progress"].definition)
     team = data.load_team()
     members = {} if team is None else dict(zip(team["member_id"], team["member_name"],
@@ -336,4 +337,5 @@ else:
     workload_section(None if workload_frame is None else workload_frame.row(0, named=True),
                      new_trend)
     before_after_section(filters.practice_id)
+followup_ui.measures_section(filters.params(), filters.as_of)
 goals_section()

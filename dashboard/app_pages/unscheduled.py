@@ -1,11 +1,14 @@
 """Unscheduled treatment: the total, its age, and the coordinator's call list."""
 
+from datetime import date
+
+import polars as pl
 import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import actions, calllist, charts
 from caseboard.review.format import count, day, money
-from dashboard import data, state, ui
+from dashboard import data, followup_ui, state, ui
 
 filters = state.require_data()
 params = filters.params()
@@ -56,18 +59,35 @@ to_call = st.checkbox(
          "recent diagnosis first: the weekly review's 'Patients to call'.")
 if to_call:
     worklist = actions.to_call(worklist, filters.window_days)
+due_first = st.toggle("Due today / overdue first", key="unscheduled_due_first",
+                      help="Patients whose next-contact date is today or earlier come first.")
 rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_age, chosen,
                                 hide_booked=hide_booked, order=order)
-st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} unscheduled.")
-shown = ui.worklist_view(privacy.people_view(rows, filters.deidentify))
-st.dataframe(
-    shown.select(*ui.practice_column(filters), "patient", "phone", "amount", "procedure_count",
+rows = calllist.with_followups(rows, data.load_followup_log(), date.today(), due_first)
+st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} "
+           f"unscheduled, {count(rows['due'].sum())} due a call. Select a row to record a call.")
+shown = ui.worklist_view(privacy.people_view(rows, filters.deidentify)).with_columns(
+    pl.col("last_outcome").map_elements(followup_ui.outcome_label, return_dtype=pl.Utf8))
+followup_ui.saved_notice()
+picked = st.dataframe(
+    shown.select(*ui.practice_column(filters), "patient", "phone", "amount",
+                 "last_contact_date", "last_outcome", "next_contact_date", "procedure_count",
                  "treatment", "days_since_diagnosis", "has_future_appointment",
                  "oldest_diagnosed_date", "last_visit_date", "next_appointment", "providers"),
-    hide_index=True, width="stretch", key="unscheduled_table",
-    column_config={**ui.worklist_columns(), "days_since_diagnosis": "Days since diagnosis",
+    hide_index=True, width="stretch",
+    key=f"unscheduled_table_{st.session_state.get('unscheduled_saves', 0)}",
+    column_config={**ui.worklist_columns(), **followup_ui.followup_columns(),
+                   "days_since_diagnosis": "Days since diagnosis",
                    "has_future_appointment": st.column_config.CheckboxColumn("Booked")},
+    on_select="rerun", selection_mode="single-row",
 )
+if picked.selection.rows:
+    index = picked.selection.rows[0]
+    patient = rows.row(index, named=True)
+    followup_ui.history(patient, filters.deidentify)
+    followup_ui.record_form(patient, shown["patient"][index], filters.practice_id,
+                            key=f"unscheduled_contact_{patient['source_id']}_{patient['patient_id']}",
+                            saves_key="unscheduled_saves")
 st.download_button("Download call list (CSV)", calllist.call_list_csv(rows, filters.deidentify),
                    file_name=f"call-list-{filters.as_of}.csv", mime="text/csv",
                    icon=":material/download:", key="unscheduled_download")

@@ -8,7 +8,7 @@ from caseboard.review import actions, changes, charts, goals, periods, weekly
 from caseboard.review.format import count, day, money, short_day
 from caseboard.review.format import week as week_text
 from caseboard.review.registry import METRICS, help_text
-from dashboard import data, state, ui
+from dashboard import data, followup_ui, state, ui
 
 filters = state.require_data()
 weeks = periods.recent_weeks(filters.as_of, 26)
@@ -43,7 +43,8 @@ call_list, claims_list, ar_list = data.load_views([
     ("metric_call_list", filters.params()), ("metric_claims_over_30", filters.params()),
     ("metric_ar_over_90", filters.params()),
 ])
-goal_lines = goals.goal_lines(week.goals)
+goal_lines = goals.goal_lines(data.with_followup_goals(
+    week.goals, filters.params(as_of=periods.point_in_time(monday, filters.as_of))))
 behind = [g for g in goal_lines if g.status == "behind"]
 with st.container(border=True, key="weekly_actions"):
     st.subheader("Needs action this week",
@@ -108,6 +109,10 @@ else:
     )
     st.caption(f"Total unscheduled: {money(this['unscheduled_amount'])}. "
                "The full call list is on the **Unscheduled treatment** page.")
+
+followup_ui.overdue_block(filters.params(as_of=periods.point_in_time(monday, filters.as_of)),
+                          filters.deidentify,
+                          key="weekly_overdue_followups")
 
 with trend:
     ui.plot(charts.acceptance_trend_chart(week.acceptance, "week_start"), "weekly_trend")

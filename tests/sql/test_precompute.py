@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from caseboard import metrics, precompute, results_store
+from caseboard import followups, metrics, precompute, results_store
 from caseboard.publish import publishing
 from caseboard.review import periods, weekly
 from caseboard.views import sql_files
@@ -69,7 +69,8 @@ def test_only_the_goal_views_read_goals():
     readers = {path.stem for layer in ("staging", "intermediate", "marts")
                for path in sql_files(layer)
                if re.search(r"\b(from|join)\s+goals\b", path.read_text(), re.IGNORECASE)}
-    assert readers == set(precompute.GOAL_VIEWS)
+    # the follow-up goals are read live (never stored), so a goal edit need not refresh them
+    assert readers - set(followups.VIEWS) == set(precompute.GOAL_VIEWS)
 
 
 def test_switched_off_the_store_is_empty_and_views_run_live(sample_db: Path,
@@ -92,7 +93,9 @@ def test_default_page_renders_read_only_the_store(practice: str | None, two_prac
     run_view = metrics._run_view
 
     def counting(con, view, resolved):
-        if resolved is not None:
+        # The follow-up views read people's entries, which change without a load, so they
+        # are never stored (caseboard.followups.VIEWS); every other request must be.
+        if resolved is not None and view not in followups.VIEWS:
             live_runs.append((page, view))
         return run_view(con, view, resolved)
 
