@@ -305,9 +305,9 @@ _ALL = [
         "cases of $1,000 or more presented x consult minutes, new patients x intake "
         "minutes, and patients who left a visit without booking the treatment diagnosed x "
         "call minutes, against a 40-hour week.",
-        view="metric_coordinator_workload", spec=SPEC[8],
-        computed="caseboard.review.readiness.workload: the view's weekly counts times the "
-        "minutes entered on the page",
+        spec=SPEC[8],
+        computed="caseboard.review.readiness.workload from metric_coordinator_workload and "
+        "the minutes entered on the page",
     ),
     Metric(
         "coordinator_before_after", "Before and after the coordinator", "percent",

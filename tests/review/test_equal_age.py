@@ -6,7 +6,8 @@ import pytest
 
 from caseboard.metrics import MetricParams
 from caseboard.review import weekly
-from caseboard.storage import read_connection, write_connection
+from caseboard.publish import publishing
+from caseboard.storage import read_connection
 from tests import weekly_practice as tiny
 
 # This week Mon 2026-10-05 .. Sun 10-11; last week Mon 09-28 .. Sun 10-04.
@@ -27,7 +28,7 @@ PROCEDURES = [
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("equal_age") / "age.duckdb"
-    with write_connection(path) as con:
+    with publishing(path, store=False) as con:
         for table, rows in (("patients", PATIENTS), ("procedures", PROCEDURES)):
             con.register("frame", tiny._frame(rows))
             con.execute(tiny.INSERTS[table])
