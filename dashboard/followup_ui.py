@@ -11,6 +11,8 @@ from caseboard import followups, privacy
 from caseboard.followups import Contact, FollowupError
 from caseboard.metrics import MetricParams
 from caseboard.review import charts
+from caseboard.review.format import count
+from caseboard.review.format import month as month_name
 from caseboard.review.registry import METRICS
 from caseboard.storage import StorageError
 from dashboard import data, ui
@@ -113,7 +115,7 @@ def overdue_block(params: MetricParams, deidentify: bool, key: str, limit: int =
         pl.when(pl.col("in_practice_data")).then(pl.col("patient"))
         .otherwise(pl.lit(GONE)).alias("patient"),
         pl.col("last_outcome").map_elements(outcome_label, return_dtype=pl.Utf8))
-    st.caption(f"{overdue.height:,} patients were due a call before the as-of date and have "
+    st.caption(f"{count(overdue.height)} patients were due a call before the as-of date and have "
                "not been called or booked since. Select a row to record a call.")
     saves = f"{key}_saves"
     picked = st.dataframe(
@@ -136,9 +138,9 @@ def followup_columns() -> dict:
     """Column labels and formats of the follow-up columns."""
     return {
         "patient": "Patient", "phone": "Phone",
-        "last_contact_date": st.column_config.DateColumn("Last contact", format="MMM D, YYYY"),
+        "last_contact_date": ui.date_column("Last contact"),
         "last_outcome": st.column_config.TextColumn("Outcome", width="medium"),
-        "next_contact_date": st.column_config.DateColumn("Next contact", format="MMM D, YYYY"),
+        "next_contact_date": ui.date_column("Next contact"),
         "days_overdue": st.column_config.NumberColumn("Days overdue", format="%d"),
     }
 
@@ -160,7 +162,7 @@ def measure_tiles(monthly: pl.DataFrame | None, overdue: pl.DataFrame | None,
     for col, (metric, value) in zip(cols, values, strict=True):
         with col:
             ui.tile(metric, None if value is None else float(value),
-                    note=f"{month:%B %Y}" if metric != "followup_overdue" else "now")
+                    note=month_name(month) if metric != "followup_overdue" else "now")
 
 
 def measures_section(params: MetricParams, as_of: date) -> None:
@@ -192,7 +194,7 @@ def measures_section(params: MetricParams, as_of: date) -> None:
                                   & (pl.col("contacts") > 0)))
         if members is not None and members.height:
             names = team_members()
-            st.markdown(f"**By team member, {month:%B %Y}**")
+            st.markdown(f"**By team member, {month_name(month)}**")
             st.dataframe(members.select(
                 pl.col("team_member_id").replace_strict(names, default=pl.col("team_member_id"))
                 .fill_null(names[None]).alias("Member"),
@@ -202,4 +204,4 @@ def measures_section(params: MetricParams, as_of: date) -> None:
                 pl.col("recovered_amount").cast(pl.Float64).alias("Recovered")),
                 hide_index=True,
                 column_config={"Within 7 days": st.column_config.NumberColumn(format="percent"),
-                               "Recovered": st.column_config.NumberColumn(format="dollar")})
+                               "Recovered": ui.money_column("Recovered")})

@@ -435,5 +435,5 @@ def test_projection_through_the_views(tmp_path):
     crossed = rd.crossing(trend, 23.0, 30)
     assert (crossed.kind, crossed.month, crossed.earliest, crossed.latest) == (
         "month", d("2027-01-01"), d("2027-01-01"), d("2027-01-01"))
-    assert "reaches 30 about January 2027" in rd.crossing_sentence("New patients a month",
+    assert "reaches 30 about Jan 2027" in rd.crossing_sentence("New patients a month",
                                                                     trend, crossed, 30)

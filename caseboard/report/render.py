@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 
 from caseboard.report.model import Report, Section, Tile
-from caseboard.review.format import day, is_flat, load_time, money, week
+from caseboard.review.format import count, day, is_flat, load_time, money, week
 from caseboard.review.registry import METRICS
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -115,7 +115,7 @@ def section_view(section: Section, images: dict[str, str]) -> dict:
         "age_text": section.age_text,
         "actions": [{
             "label": a.label,
-            "count": "—" if a.count is None else f"{a.count:,}",
+            "count": count(a.count),
             "amount": None if a.amount is None else money(a.amount),
             "note": a.note,
             "place": a.place,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from caseboard.privacy import csv_safe_frame, people_view
+from caseboard.review.format import money
 
 PLACES = {
     "app_pages/unscheduled.py": "Unscheduled treatment page",
@@ -71,7 +72,7 @@ def action_items(call_list: pl.DataFrame | None, claims: pl.DataFrame | None,
     return [
         ActionItem("call", "Patients to call", None if calls is None else calls.height,
                    _sum(calls, "amount"), "app_pages/unscheduled.py",
-                   f"no future appointment, at least ${min_amount:,.0f} unscheduled, "
+                   f"no future appointment, at least {money(min_amount)} unscheduled, "
                    f"diagnosed in the last {within_days} days", TO_CALL_QUERY),
         ActionItem("claims", "Claims to chase", None if claims is None else claims.height,
                    _sum(claims, "billed_amount"), "app_pages/collections.py",

@@ -397,7 +397,7 @@ def readiness_trend_chart(frame: pl.DataFrame, column: str, title: str,
                         hovertemplate="%{y:,.0f}<extra>trend</extra>")
     if threshold:
         fig.add_hline(y=threshold, line_dash="dot", line_color=GREY,
-                      annotation_text=f"{threshold:,} (coordinator threshold)",
+                      annotation_text=f"{count(threshold)} (coordinator threshold)",
                       annotation_position="top left")
     fig.update_layout(yaxis={"rangemode": "tozero"}, xaxis={"tickformat": "%b %Y"})
     return _layout(fig, title, height=320)
@@ -414,11 +414,11 @@ def readiness_practices_chart(frame: pl.DataFrame, column: str, title: str,
               for v in values]
     fig = go.Figure(go.Bar(x=values, y=[str(p) for p in frame["practice_id"].to_list()],
                            orientation="h", marker={"color": colors},
-                           text=[f"{v or 0:,.0f}" for v in values], textposition="auto",
+                           text=[count(round(v or 0)) for v in values], textposition="auto",
                            hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
     if threshold:
         fig.add_vline(x=threshold, line_dash="dot", line_color=GREY,
-                      annotation_text=f"{threshold:,}", annotation_position="top")
+                      annotation_text=count(threshold), annotation_position="top")
     fig.update_layout(yaxis={"autorange": "reversed"}, hovermode="closest")
     return _layout(fig, title, height=max(200, 90 + 40 * frame.height))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from caseboard.review.format import count
 from caseboard.review.registry import METRICS, SPEC, Metric
 from caseboard.settings import (
     ACTIVE_MONTHS,
@@ -60,7 +61,7 @@ def markdown() -> str:
         "Defaults (each can be changed, see `caseboard/settings.py`): acceptance window "
         f"{WINDOW_DAYS} days (`CASEBOARD_WINDOW_DAYS`), active-patient lookback "
         f"{ACTIVE_MONTHS} months (`CASEBOARD_ACTIVE_MONTHS`), coordinator readiness at "
-        f"{READY_ACTIVE_PATIENTS:,} active patients (`CASEBOARD_READY_ACTIVE`) and "
+        f"{count(READY_ACTIVE_PATIENTS)} active patients (`CASEBOARD_READY_ACTIVE`) and "
         f"{READY_NEW_PATIENTS} new patients a month (`CASEBOARD_READY_NEW`). Pages show the "
         f"{RANGE_MONTHS} months and the {RANGE_WEEKS} weeks ending with the as-of date "
         "(the newest date in the loaded data) unless you pick others.",

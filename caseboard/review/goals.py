@@ -15,6 +15,7 @@ import polars as pl
 
 from caseboard import metrics
 from caseboard.review import periods
+from caseboard.review.format import short_day
 from caseboard.review.registry import GOAL_METRICS, goal_metric
 
 VIEW = "metric_goal_progress"
@@ -95,10 +96,12 @@ class GoalLine:
 
     @property
     def dates(self) -> str:
-        """The period measured: 'Mon Oct 05 – Sun Oct 11, 2026' (+ 'to Oct 07' if partial)."""
-        text = f"{self.period_start:%a %b %d} – {self.period_end:%a %b %d, %Y}"
+        """The period measured: 'Mon Oct 5 – Sun Oct 11, 2026' (+ ', up to Wed Oct 7' if
+        partial)."""
+        end = self.period_end
+        text = f"{short_day(self.period_start)} – {short_day(end)}, {end.year}"
         if self.measured_to < self.period_end:
-            text += f", up to {self.measured_to:%b %d}"
+            text += f", up to {short_day(self.measured_to)}"
         return text
 
     @property

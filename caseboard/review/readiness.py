@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from caseboard.metrics import MetricParams
-from caseboard.review.format import percent, points_delta
+from caseboard.review.format import count, count_delta, month, percent, points_delta
 from caseboard.review.periods import add_months, month_start
 
 HISTORY_MONTHS = 24
@@ -122,27 +122,28 @@ def crossing(trend: Trend | None, current: float | None, threshold: float) -> Cr
 def crossing_sentence(what: str, trend: Trend | None, result: Crossing, threshold: float) -> str:
     """The projection in plain words, with the trend and its uncertainty."""
     if result.kind == "above":
-        text = f"{what}: already above {threshold:,.0f}."
+        text = f"{what}: already above {count(round(threshold))}."
         if trend is not None and trend.slope < 0:
             below = next((x for x in range(trend.n, trend.n + HORIZON_MONTHS)
                           if trend.at(x) < threshold), None)
             if below is not None:
-                text += (f" But the trend is falling ({trend.slope:+,.1f} a month over the last "
-                         f"{trend.n} months): at this trend it drops below about "
-                         f"{trend.month(below):%B %Y}.")
+                text += (f" But the trend is falling ({count_delta(trend.slope)} a month over "
+                         f"the last {trend.n} months): at this trend it drops below about "
+                         f"{month(trend.month(below))}.")
         return text
     if result.kind == "no trend":
         return (f"{what}: fewer than {MIN_MONTHS} months of history, so there is no trend to "
                 "project yet.")
-    pace = f"{trend.slope:+,.1f} a month over the last {trend.n} months"
+    pace = f"{count_delta(trend.slope)} a month over the last {trend.n} months"
     if result.kind == "not within":
         return (f"{what}: not within {HORIZON_MONTHS} months at this trend ({pace}); the line "
-                f"stays below {threshold:,.0f}.")
-    text = f"{what}: reaches {threshold:,.0f} about {result.month:%B %Y} at this trend ({pace})."
+                f"stays below {count(round(threshold))}.")
+    text = (f"{what}: reaches {count(round(threshold))} about {month(result.month)} at this "
+            f"trend ({pace}).")
     if result.earliest != result.month or result.latest != result.month:
-        first = "sooner" if result.earliest is None else f"{result.earliest:%B %Y}"
+        first = "sooner" if result.earliest is None else month(result.earliest)
         last = f"after {HORIZON_MONTHS} months" if result.latest is None \
-            else f"{result.latest:%B %Y}"
+            else month(result.latest)
         text += f" The months vary around the line, so anywhere from {first} to {last} fits."
     if trend.r2 is not None and trend.r2 < 0.5:
         text += (f" The line explains little of the ups and downs (R² {trend.r2:.2f}): read the "
@@ -190,9 +191,9 @@ def months_to_full_time(hours: float, new_trend: Trend | None,
 def workload_sentence(work: Workload, months: int | None,
                       full_time: float = FULL_TIME_HOURS) -> str:
     """'About 22 hours a week: part-time now, full-time at this growth in about 9 months.'"""
-    hours = f"About {work.hours:,.0f} hours a week"
+    hours = f"About {count(round(work.hours))} hours a week"
     if work.hours >= full_time:
-        return f"{hours}: a full-time job now (a full week is {full_time:,.0f} hours)."
+        return f"{hours}: a full-time job now (a full week is {count(round(full_time))} hours)."
     if months is None:
         return f"{hours}: part-time now, and new patients are not growing toward full time."
     if months > HORIZON_MONTHS:
@@ -243,8 +244,8 @@ def before_after_table(rows: list[dict]) -> list[dict[str, str]]:
             change = float(after["rate_amount"]) - float(before["rate_amount"])
         few = min(before["case_count"], after["case_count"]) < FEW_CASES
         table.append({"Case size": size, "Before": shown(before),
-                      "Cases before": f"{before['case_count']:,}", "After": shown(after),
-                      "Cases after": f"{after['case_count']:,}",
+                      "Cases before": count(before["case_count"]), "After": shown(after),
+                      "Cases after": count(after["case_count"]),
                       "Change by fees": (points_delta(change) or "—")
                       + (" (few cases)" if few and change is not None else "")})
     return table
@@ -263,4 +264,4 @@ def before_after_sentence(rows: list[dict]) -> str | None:
     change = float(after["rate_amount"]) - float(before["rate_amount"])
     return (f"Acceptance by fees went from {percent(before['rate_amount'])} to "
             f"{percent(after['rate_amount'])} ({points_delta(change)}), from "
-            f"{before['case_count']:,} cases before and {after['case_count']:,} after.")
+            f"{count(before['case_count'])} cases before and {count(after['case_count'])} after.")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseboard.rates import COLLECTION_RATE, RATE_AMOUNT, RATE_COUNT, SAME_DAY_SHARE, PooledRate
-from caseboard.review.format import fmt, fmt_delta
+from caseboard.review.format import count, fmt, fmt_delta
 from caseboard.settings import (
     ACTIVE_MONTHS,
     READY_ACTIVE_PATIENTS,
@@ -32,6 +32,7 @@ SPEC = {
     7: "7. Outstanding insurance claims",
     8: "8. Coordinator readiness and payback",
     9: "9. Goals",
+    10: "10. Follow-ups (the coordinator's call log)",
 }
 
 
@@ -255,36 +256,42 @@ _ALL = [
         "followup_contacts", "Contacts made", "count",
         "Calls and messages the coordinator recorded in the follow-up log in the period "
         "(up to the as-of date), whatever their outcome.",
+        view="metric_followup_monthly", columns=("contacts",), spec=SPEC[10],
     ),
     Metric(
         "followup_patients", "Patients contacted", "count",
         "Different patients with at least one recorded contact in the period.",
+        view="metric_followup_monthly", columns=("patients_contacted",), spec=SPEC[10],
     ),
     Metric(
         "followup_speed", "Follow-up speed", "percent",
         "Of the patients whose oldest unscheduled diagnosis (treatment not accepted the day "
         "it was diagnosed) falls in the period, the share first contacted within 7 days of it.",
+        view="metric_followup_monthly", columns=("speed_share",), spec=SPEC[10],
     ),
     Metric(
         "followup_overdue", "Overdue follow-ups", "count",
         "Patients whose latest contact set a next-contact date before the as-of date, with "
         "no later contact and no treatment accepted since.",
         higher_is_better=False,
+        view="metric_followup_overdue", columns=("overdue_patients",), spec=SPEC[10],
     ),
     Metric(
         "followup_recovered", "Recovered", "money",
         "Fees of treatment accepted within 30 days after a recorded contact with the "
         "patient (diagnosed by then), counted in the month it was accepted.",
+        view="metric_followup_monthly", columns=("recovered_amount",), spec=SPEC[10],
     ),
     Metric(
         "followup_declined", "Declined on a call", "count",
         "Contacts recorded with the outcome declined, counted by the reason given.",
         higher_is_better=False,
+        view="metric_followup_monthly", columns=("declined_count",), spec=SPEC[10],
     ),
     Metric(
         "readiness", "Coordinator readiness", "count",
         "Each practice on its own is ready for a treatment coordinator when its active "
-        f"patients reach the threshold (default {READY_ACTIVE_PATIENTS:,}) and its new "
+        f"patients reach the threshold (default {count(READY_ACTIVE_PATIENTS)}) and its new "
         "patients average at least the threshold per month (default "
         f"{READY_NEW_PATIENTS}) over the last 3 complete months. Several practices are "
         "never judged on their sum.",

@@ -22,6 +22,7 @@ import polars as pl
 from caseboard import metrics
 from caseboard.rates import RATE_AMOUNT
 from caseboard.review import goals, periods
+from caseboard.review.format import count
 
 FLOW_KEYS = ["diagnosed_amount", "accepted_amount", "rate_amount", "gross_production",
              "collections", "new_patients"]
@@ -48,7 +49,7 @@ def age_words(age_days: int | None, period: str = "week") -> str:
     if age_days == 0:
         return f"every {period} measured on the day it ended"
     unit = "day" if age_days == 1 else "days"
-    return f"every {period} measured {age_days:,} {unit} after it ended"
+    return f"every {period} measured {count(age_days)} {unit} after it ended"
 
 
 def flow_values(acceptance: pl.DataFrame | None, production: pl.DataFrame | None,

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from caseboard.review import charts, goals, payback, readiness
-from caseboard.review.format import count, money, percent
+from caseboard.review.format import count, day, money, percent
 from caseboard.review.registry import GOAL_METRICS, METRICS, goal_metric
 from caseboard.storage import StorageError
 from dashboard import data, followup_ui, state, ui
@@ -18,8 +18,9 @@ several = filters.practice_id is None and len(filters.practices) > 1
 
 def thresholds_caption(row: dict) -> None:
     """Where the thresholds come from (one setting each, read by every page and the CLI)."""
-    st.caption(f"Thresholds: {row['ready_active']:,} active patients and {row['ready_new']:,} "
-               "new patients a month (settings CASEBOARD_READY_ACTIVE and CASEBOARD_READY_NEW).")
+    st.caption(f"Thresholds: {count(row['ready_active'])} active patients and "
+               f"{count(row['ready_new'])} new patients a month (settings "
+               "CASEBOARD_READY_ACTIVE and CASEBOARD_READY_NEW).")
 
 
 def practices_overview() -> None:
@@ -38,7 +39,7 @@ def practices_overview() -> None:
                "when it will be ready, its workload and a before/after.")
     st.dataframe(pl.DataFrame([{
         "Practice": r["practice_id"], "Active patients": count(r["active_patients"]),
-        "New patients a month (3-month average)": f"{float(r['new_patients_avg_3m']):,.1f}",
+        "New patients a month (3-month average)": count(r["new_patients_avg_3m"]),
         "Verdict": payback.short_verdict(r)} for r in rows]), hide_index=True,
         width="stretch")
     if rows:
@@ -98,7 +99,7 @@ def readiness_section(row: dict, active: pl.DataFrame | None, new: pl.DataFrame 
         if key == "new_patients_avg_3m":
             new_trend = trend
         with col:
-            ui.tile(key, now, note=f"threshold {threshold:,}")
+            ui.tile(key, now, note=f"threshold {count(threshold)}")
             if frame is not None:
                 ui.plot(charts.readiness_trend_chart(
                     frame, column, f"{what}, last 24 complete months",
@@ -137,7 +138,7 @@ def payback_section(default: dict) -> None:
     if reason is not None:
         st.info(reason, icon=":material/info:")
         return
-    (st.success if row["pays_for_itself"] else st.error)(payback.payback_sentence(row))
+    (st.success if row["pays_for_itself"] else st.warning)(payback.payback_sentence(row))
     left, right = st.columns(2)
     with left, st.container(border=True):
         st.metric("A month after its cost", money(row["monthly_net"]),
@@ -171,8 +172,8 @@ def workload_section(row: dict | None, new_trend) -> None:
     months = readiness.months_to_full_time(work.hours, new_trend)
     st.markdown(f"**{readiness.workload_sentence(work, months)}**")
     st.caption(
-        f"A week on average over the {work.weeks} complete weeks {row['weeks_from']:%b %d} to "
-        f"{row['weeks_to'] + timedelta(days=6):%b %d, %Y}: "
+        f"A week on average over the {work.weeks} complete weeks {day(row['weeks_from'])} to "
+        f"{day(row['weeks_to'] + timedelta(days=6))}: "
         f"{work.cases_per_week:.1f} cases of $1,000 or more x {consult} min + "
         f"{work.new_per_week:.1f} new patients x {intake} min + {work.calls_per_week:.1f} "
         f"patients who left without booking x {call} min. A full-time week is "
@@ -199,12 +200,12 @@ def before_after_section(practice_id: str | None) -> None:
                          index=members.index(chosen) if chosen in members else 0,
                          format_func=lambda m: "Not named" if m is None else coordinators[m],
                          key="coordinator_member")
-    day = b.date_input("Started on", value=stored.start_date if stored else None,
-                       max_value=filters.as_of, key="coordinator_start_date")
+    started = b.date_input("Started on", value=stored.start_date if stored else None,
+                           max_value=filters.as_of, key="coordinator_start_date")
     c.write("")
-    if c.button("Save start date", key="coordinator_start_save", disabled=day is None):
+    if c.button("Save start date", key="coordinator_start_save", disabled=started is None):
         try:
-            data.save_coordinator_start(practice_id, member, day)
+            data.save_coordinator_start(practice_id, member, started)
         except StorageError as error:
             st.error(f"The start date was not saved: {error}")
         else:
@@ -225,7 +226,7 @@ def before_after_section(practice_id: str | None) -> None:
                  width="stretch")
     months = {r["period"]: r["months_counted"] for r in rows}
     who = coordinators.get(stored.member_id, "The coordinator")
-    st.caption(f"{who} started {stored.start_date:%b %d, %Y}. Before: the 6 months before "
+    st.caption(f"{who} started {day(stored.start_date)}. Before: the 6 months before "
                f"that month ({months['before']} mature); after: the 6 months from the "
                f"first whole month on the job ({months['after']} mature so far). "
                "Acceptance by fees and by procedures, with the cases behind each figure; "

@@ -8,11 +8,13 @@
 -- for overdue, who made the latest contact): contacts made, patients contacted,
 -- follow-up speed (share of the patients whose oldest unscheduled diagnosis is in
 -- the period first contacted within 7 days; NULL without such patients), dollars
--- recovered (accepted in the period) and overdue follow-ups as of A (lower is
--- better). progress = actual / target (target / actual for overdue). status: counts
--- and dollars 'on track' when progress >= the elapsed share of the period; speed
--- when progress >= 1; overdue when actual <= target; else 'behind'; 'no data' when
--- there is no actual. Grain: one row per follow-up goal. Unit: the metric's unit.
+-- recovered (accepted in the period) and overdue follow-ups as of A (direction
+-- 'at most'; the others 'at least'). progress = actual / target (NULL when the
+-- target is 0), as in metric_goal_progress. status: counts and dollars 'on track'
+-- when progress >= the elapsed share of the period; speed when progress >= 1;
+-- overdue when actual <= target; else 'behind'; 'no data' when there is no
+-- actual. The columns are metric_goal_progress's, so caseboard.review.goals lays
+-- both out alike. Grain: one row per follow-up goal. Unit: the metric's unit.
 create or replace view metric_followup_goal_progress as
 with params as (
     select * from int_params
@@ -151,31 +153,41 @@ actuals as (
 scored as (
     select
         *,
-        case
-            when metric = 'followup_overdue'
-                then case when actual <> 0 then target / actual end
-            when target <> 0 then actual / target
-        end as progress
+        case when target <> 0 then actual / target end as progress
     from actuals
+),
+
+members as (
+    select
+        member_id,
+        min(coalesce(name, member_id)) as member_name
+    from stg_team
+    group by member_id
 )
 
 select
-    goal_id,
-    metric,
-    period,
-    practice_id,
-    member_id,
-    target,
-    actual,
-    progress,
+    s.goal_id,
+    s.metric,
+    s.period,
+    s.practice_id,
+    s.member_id,
+    m.member_name,
+    case when s.metric = 'followup_overdue' then 'at most' else 'at least' end as direction,
+    s.target,
+    s.actual,
+    s.progress,
+    s.period_start,
+    s.period_end,
+    s.as_of as measured_to,
     case
-        when actual is null then 'no data'
-        when metric = 'followup_overdue'
-            then case when actual <= target then 'on track' else 'behind' end
-        when metric = 'followup_speed'
-            then case when progress >= 1 then 'on track' else 'behind' end
-        when progress >= elapsed_share then 'on track'
+        when s.actual is null then 'no data'
+        when s.metric = 'followup_overdue'
+            then case when s.actual <= s.target then 'on track' else 'behind' end
+        when s.metric = 'followup_speed'
+            then case when s.progress >= 1 then 'on track' else 'behind' end
+        when s.progress >= s.elapsed_share then 'on track'
         else 'behind'
     end as status
-from scored
-order by goal_id;
+from scored as s
+left join members as m on s.member_id = m.member_id
+order by s.goal_id;

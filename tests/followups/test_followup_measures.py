@@ -179,7 +179,7 @@ def test_a_practice_filter_keeps_only_its_contacts(db):
 def test_no_precomputed_view_reads_the_log():
     """The store is rebuilt by loads only, so a view that reads entries must never be in it."""
     from caseboard import precompute
-    from caseboard.storage import sql_files
+    from caseboard.views import sql_files
 
     pattern = re.compile(r"\b(entries\.\w+|int_followups|metric_followup_\w+)\b")
     readers = {p.stem for folder in ("intermediate", "marts") for p in sql_files(folder)

@@ -110,7 +110,7 @@ def test_report_email_arrives_with_its_pdf_by_initials(db, smtp_server, tmp_path
     (tmp_path / "got.pdf").write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "got.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    assert "Mon 05 Oct – Sun 11 Oct 2026" in text
+    assert "Mon Oct 5 – Sun Oct 11, 2026" in text
     assert "M. G." in text and "Maria Garcia" not in text  # initials unless names are asked
     # logged (no password) and visible as the last e-mail
     status = sync.sync_status(db)

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from caseboard.metrics import MetricParams
-from caseboard.review import weekly
 from caseboard.publish import publishing
+from caseboard.review import weekly
 from caseboard.storage import read_connection
 from tests import weekly_practice as tiny
 

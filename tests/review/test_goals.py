@@ -99,7 +99,7 @@ def test_statuses_directions_dates_and_owner(db):
     rate, unscheduled, ar, claims = lines[1], lines[2], lines[3], lines[4]
     assert rate.target == pytest.approx(0.6) and rate.target_text == "60.0%"
     assert rate.actual == pytest.approx(1000 / 1600) and rate.status == "on track"
-    assert rate.dates == "Mon Oct 05 – Sun Oct 11, 2026"
+    assert rate.dates == "Mon Oct 5 – Sun Oct 11, 2026"
     assert rate.owner == "whole team, practice P1"
     # at most: 3,000 unscheduled below the 4,000 target is on track (progress 0.75)
     assert (unscheduled.direction, unscheduled.actual, unscheduled.status) == (
@@ -107,7 +107,7 @@ def test_statuses_directions_dates_and_owner(db):
     assert unscheduled.progress == pytest.approx(0.75)
     assert unscheduled.owner == "Dr. Lee, practice P1"
     # the month of October measured up to A (10-11)
-    assert unscheduled.dates == "Thu Oct 01 – Sat Oct 31, 2026, up to Oct 11"
+    assert unscheduled.dates == "Thu Oct 1 – Sat Oct 31, 2026, up to Sun Oct 11"
     assert (ar.actual, ar.status) == (500.0, "behind")
     assert (claims.actual, claims.status) == (0.0, "on track")
 
@@ -124,10 +124,10 @@ def test_the_same_goal_reads_the_same_everywhere(db, tmp_path, monkeypatch):
     monkeypatch.setenv("CASEBOARD_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CASEBOARD_DEIDENTIFY", raising=False)
     rate = _lines(db)[1]
-    # 62.5 % of 60.0 % this week, on track, Mon Oct 05 - Sun Oct 11, for practice P1
+    # 62.5 % of 60.0 % this week, on track, Mon Oct 5 - Sun Oct 11, for practice P1
     expected = "Acceptance rate ($) ≥ 60.0% a week: 62.5% · on track"
     assert rate.summary == expected
-    dates = "Mon Oct 05 – Sun Oct 11, 2026 · for whole team, practice P1"
+    dates = "Mon Oct 5 – Sun Oct 11, 2026 · for whole team, practice P1"
 
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.run()
@@ -145,7 +145,7 @@ def test_the_same_goal_reads_the_same_everywhere(db, tmp_path, monkeypatch):
     text = " ".join(_pdf_text(db, tmp_path).split())
     assert ("Acceptance rate ($) ≥ a week · whole team, practice P1 60.0% 62.5% on track"
             in text)
-    assert "Week goals: Mon Oct 05 – Sun Oct 11, 2026." in text
+    assert "Week goals: Mon Oct 5 – Sun Oct 11, 2026." in text
 
 
 def test_a_rate_target_above_100_is_refused_on_the_page(db, tmp_path, monkeypatch):

@@ -18,8 +18,8 @@ def test_growing_by_twenty_a_month_crosses_when_the_arithmetic_says():
     crossed = rd.crossing(trend, 1480, 1500)
     assert (crossed.kind, crossed.month) == ("month", date(2026, 11, 1))
     text = rd.crossing_sentence("Active patients", trend, crossed, 1500)
-    assert text == ("Active patients: reaches 1,500 about November 2026 at this trend "
-                    "(+20.0 a month over the last 24 months).")
+    assert text == ("Active patients: reaches 1,500 about Nov 2026 at this trend "
+                    "(+20 a month over the last 24 months).")
 
 
 def test_already_above_and_not_within_24_months():
@@ -75,7 +75,7 @@ def test_already_above_but_falling_says_when_it_drops_below():
     # 80, 79, ... 57: y = 80 - x; below 50 when 80 - x < 50, x = 31 -> Oct 2024 + 31 = May 2027
     trend = rd.fit_trend(MONTHS, [80 - i for i in range(24)])
     text = rd.crossing_sentence("New patients a month", trend, rd.crossing(trend, 56, 50), 50)
-    assert text == ("New patients a month: already above 50. But the trend is falling (-1.0 a "
+    assert text == ("New patients a month: already above 50. But the trend is falling (-1 a "
                     "month over the last 24 months): at this trend it drops below about May "
                     "2027.")
 

@@ -15,6 +15,7 @@ from caseboard.publish import publishing
 from caseboard.rates import COLLECTION_RATE, POOLED, RATE_AMOUNT
 from caseboard.review.registry import METRICS, SPEC
 from caseboard.review.totals import acceptance_totals, production_totals
+from caseboard.storage import read_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 # The spec lives beside the repository (../shared/spec; a worktree is one folder deeper).
@@ -28,7 +29,7 @@ def view_columns(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]
     db = tmp_path_factory.mktemp("registry") / "empty.duckdb"
     with publishing(db, store=False):
         pass
-    with duckdb.connect(str(db), read_only=True) as con:
+    with read_connection(db) as con:  # the data and the people's entries, as every reader
         return {view: set(con.sql(f"select * from {view} limit 0").columns)  # noqa: S608
                 for view in metrics.view_names()}
 
