@@ -13,11 +13,12 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import caseboard
 from pipelines.archive import UnsafeArchive, extracted
-from pipelines.load import LoadSummary, load_export, sql_sections
+from pipelines.load import LoadSummary, load_export, record_unchanged, sql_sections
 from pipelines.model import ExportRefused, ReadResult, Reject
 from pipelines.stage import staging
 from pipelines.standard import normalise_name, read_export
@@ -70,13 +71,18 @@ def _fingerprint(checksums: dict[str, str], practice_id: str | None) -> str | No
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _unchanged(source: str, batch_id: int, what: str) -> LoadSummary:
-    return LoadSummary(
+def _unchanged(db, source: str, batch_id: int, what: str) -> LoadSummary:
+    """An Open Dental source found unchanged before reading: nothing is read, and the load
+    history gets a row saying so (as for any unchanged load, pipelines.load)."""
+    started = datetime.now(UTC).replace(tzinfo=None)
+    summary = LoadSummary(
         batch_id=batch_id, source=source, practices=[], unchanged=True, tables={},
         fmt="opendental", full=True,
         notes=[f"{what} unchanged since this source's last load (same checksums): nothing "
                "was read"],
     )
+    record_unchanged(db, summary, "opendental", started, [])
+    return summary
 
 
 def _source_facts(
@@ -130,7 +136,7 @@ def _ingest_mysql(
             fingerprint is not None and facts is not None and facts[0] == origin
             and facts[1] == fingerprint
         ):
-            return _unchanged(source, facts[2], "the database is")
+            return _unchanged(db, source, facts[2], "the database is")
         result = opendental.read_mysql(
             url, practice_id=practice_id, config_file=config_file, timeout_s=timeout_s
         )
@@ -198,7 +204,7 @@ def ingest_paths(
             fingerprint = _folder_fingerprint(local, practice_id)
             _, facts = _source_facts(db, source, None)
             if fingerprint is not None and facts is not None and facts[1] == fingerprint:
-                return _unchanged(source, facts[2], "these table files are")
+                return _unchanged(db, source, facts[2], "these table files are")
         result = _read(local, fmt, practice_id, progress, stack)
         return load_export(
             result, db=db, source_id=source, practice_id=practice_id, full=full, progress=progress,

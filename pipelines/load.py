@@ -396,7 +396,7 @@ def _load_staged(
         _save_source_facts(con, result, source_id, batch_id, notes, fingerprint)
         summary.batch_id = batch_id
     if summary.unchanged:
-        _record_unchanged(db, summary, result.fmt, started, files)
+        record_unchanged(db, summary, result.fmt, started, files)
     return summary
 
 
@@ -460,7 +460,7 @@ def _save_source_facts(
             con.unregister("incoming_notes")
 
 
-def _record_unchanged(db: str | Path | None, summary: LoadSummary, fmt: str,
+def record_unchanged(db: str | Path | None, summary: LoadSummary, fmt: str,
                       started: datetime, files: list) -> None:
     """Put a load that changed nothing in the load history (unchanged = true), so the office
     sees the export was read; the data and its batch stay as they were."""

@@ -39,6 +39,7 @@ select
     w.declined_amount,
     w.providers,
     w.codes,
+    w.treatment,
     p.as_of - n.newest_diagnosed_date as days_since_diagnosis,
     w.next_appointment is not null as has_future_appointment
 from metric_unscheduled_worklist as w
