@@ -213,6 +213,7 @@ CLAIMS = TableSpec(
         _amount("estimate_amount", required=False),
         _amount("paid_amount", required=False),
         _date("received_date", required=False),
+        _text("carrier", required=False),
     ),
     references={"patient_id": "patients"},
 )

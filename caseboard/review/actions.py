@@ -86,8 +86,9 @@ def action_items(call_list: pl.DataFrame | None, claims: pl.DataFrame | None,
 
 
 CLAIM_COLUMNS = {
-    "patient": "Patient", "phone": "Phone", "claim_id": "Claim", "service_date": "Service date",
-    "sent_date": "Sent", "billed_amount": "Billed", "days_out": "Days out",
+    "patient": "Patient", "phone": "Phone", "claim_id": "Claim", "carrier": "Carrier",
+    "service_date": "Service date", "sent_date": "Sent", "billed_amount": "Billed",
+    "days_out": "Days out",
 }
 AR_COLUMNS = {
     "patient": "Patient", "phone": "Phone", "balance": "Balance",

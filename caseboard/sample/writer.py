@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from caseboard.sample.practice import PracticeRows
-from pipelines.schema import TABLES
+from pipelines.schema import TABLES, Column
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,16 @@ class FileFormat:
     formats: tuple[str, ...] = ()
 
 
+NOT_GENERATED = {"claims": ("carrier",)}
+"""Optional columns the generator has no values for: left out of its files (loaded as NULL)."""
+
+
+def _generated(table: str) -> tuple[Column, ...]:
+    return tuple(c for c in TABLES[table].columns if c.name not in NOT_GENERATED.get(table, ()))
+
+
 def _spec_headers(table: str) -> tuple[str, ...]:
-    return TABLES[table].column_names
+    return tuple(c.name for c in _generated(table))
 
 
 # cell formats: id/text "s", ISO date "d", US date zero-padded "us", US date "m/d" "usd",
@@ -80,10 +88,9 @@ MESSY: dict[str, FileFormat] = {
 
 def _plain(table: str) -> FileFormat:
     kinds = {"id": "s", "text": "s", "enum": "s", "date": "d", "datetime": "dt", "amount": "a"}
-    spec = TABLES[table]
     return FileFormat(
-        f"{table}.csv", spec.column_names,
-        formats=tuple(kinds[c.kind.value] for c in spec.columns),
+        f"{table}.csv", _spec_headers(table),
+        formats=tuple(kinds[c.kind.value] for c in _generated(table)),
     )
 
 

@@ -1,10 +1,11 @@
 """Collections and A/R: production and collections by month, collection rate, A/R, claims."""
 
+import polars as pl
 import streamlit as st
 
 from caseboard import privacy
 from caseboard.review import actions, charts, compare, totals
-from caseboard.review.format import count, day, money
+from caseboard.review.format import MISSING, count, day, money
 from dashboard import data, state, ui
 
 filters = state.require_data()
@@ -82,12 +83,15 @@ with first if asked == actions.CLAIMS_QUERY["list"] else st.container():
         if claims_list is None or claims_list.height == 0:
             st.caption("No claim is outstanding over 30 days.")
         else:
+            no_carrier = claims_list["carrier"].null_count() == claims_list.height
             st.caption(f"{count(claims_list.height)} claims, "
                        f"{money(claims_list['billed_amount'].cast(float).sum())} billed, as of "
-                       f"{day(filters.as_of)}. The export carries no insurance carrier.")
+                       f"{day(filters.as_of)}." + (" Carrier not in the export." if no_carrier
+                                                   else ""))
             st.dataframe(
                 privacy.people_view(claims_list, filters.deidentify)
-                .select(list(actions.CLAIM_COLUMNS)),
+                .select(list(actions.CLAIM_COLUMNS))
+                .with_columns(pl.col("carrier").fill_null(MISSING)),
                 hide_index=True, width="stretch", key="collections_claims_table",
                 column_config={**actions.CLAIM_COLUMNS,
                                "billed_amount": ui.money_column("Billed"),

@@ -60,7 +60,10 @@ OD_TABLES: dict[str, OdTable] = {
     "claim": OdTable(
         "ClaimNum",
         ("ClaimNum", "PatNum", "DateService", "ClaimStatus", "ClaimFee"),
-        ("DateSent", "DateReceived", "InsPayEst", "InsPayAmt", "ClaimType", "ClinicNum"),
+        (
+            "DateSent", "DateReceived", "InsPayEst", "InsPayAmt", "ClaimType", "ClinicNum",
+            "PlanNum",
+        ),
     ),
     "claimproc": OdTable(
         "ClaimProcNum",
@@ -75,6 +78,8 @@ OD_TABLES: dict[str, OdTable] = {
     ),
     "referral": OdTable("ReferralNum", ("ReferralNum",), ("LName", "FName", "BusinessName")),
     "clinic": OdTable("ClinicNum", ("ClinicNum",), ("Abbr", "Description")),
+    "insplan": OdTable("PlanNum", ("PlanNum",), ("CarrierNum",)),
+    "carrier": OdTable("CarrierNum", ("CarrierNum",), ("CarrierName",)),
 }
 REQUIRED_TABLES = ("patient", "procedurelog", "procedurecode")
 SOURCES = {

@@ -831,6 +831,23 @@ def _adjustments(
     return own, writeoffs
 
 
+def _carriers(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """PlanNum -> the CarrierName of the plan's carrier (plans with no named carrier left out)."""
+    carriers = (
+        tables["carrier"]
+        .select(_key("CarrierNum").alias("CarrierNum_"), _clean("CarrierName").alias("carrier"))
+        .unique("CarrierNum_", keep="first")
+    )
+    return (
+        tables["insplan"]
+        .select(_key("PlanNum").alias("PlanNum_"), _key("CarrierNum").alias("CarrierNum_"))
+        .unique("PlanNum_", keep="first")
+        .join(carriers, on="CarrierNum_", how="inner")
+        .filter(pl.col("carrier").is_not_null())
+        .select("PlanNum_", "carrier")
+    )
+
+
 def _claims(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     claim = tables["claim"].filter(
         _clean("ClaimType").fill_null("").str.to_lowercase() != "preauth"
@@ -867,6 +884,9 @@ def _claims(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         ],
     )
     estimate = _float("InsPayEst")
+    claim = claim.with_columns(_key("PlanNum").alias("PlanNum_")).join(
+        _carriers(tables), on="PlanNum_", how="left", maintain_order="left"
+    )
     return claim.select(
         "_row",
         "ClaimNum",
@@ -883,4 +903,5 @@ def _claims(ctx: _Context, tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
         pl.when(estimate == -1).then(None).otherwise(_cents(estimate)).alias("estimate_amount"),
         _cents(_float("InsPayAmt")).alias("paid_amount"),
         _date("DateReceived").alias("received_date"),
+        "carrier",
     )

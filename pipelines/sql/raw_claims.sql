@@ -33,6 +33,7 @@ insert into raw_claims (
     estimate_amount,
     paid_amount,
     received_date,
+    carrier,
     batch_id,
     row_hash,
     removed_batch_id
@@ -49,6 +50,7 @@ select
     s.estimate_amount,
     s.paid_amount,
     s.received_date,
+    s.carrier,
     $batch_id,
     s.row_hash,
     null
@@ -65,7 +67,8 @@ from (
             billed_amount,
             estimate_amount,
             paid_amount,
-            received_date
+            received_date,
+            carrier
         ) as row_hash
     from stage.claims
     where rowid >= $row_from and rowid < $row_to
@@ -86,6 +89,7 @@ on conflict (source_id, claim_id) do update set
     estimate_amount = excluded.estimate_amount,
     paid_amount = excluded.paid_amount,
     received_date = excluded.received_date,
+    carrier = excluded.carrier,
     batch_id = excluded.batch_id,
     row_hash = excluded.row_hash,
     removed_batch_id = null;

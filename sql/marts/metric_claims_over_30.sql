@@ -1,8 +1,8 @@
 -- Insurance claims to chase as of A, claim by claim: the outstanding claims of
 -- metric_claims_outstanding (sent on or before A, not received by A; only the
 -- dates decide) sent more than 30 days before A (days_out = A - sent_date >
--- 30), counted by the claim's practice, with the patient's name and phone.
--- The export's claims carry no carrier column in the loaded schema.
+-- 30), counted by the claim's practice, with the patient's name and phone and
+-- the claim's insurance carrier (NULL when the export has none).
 -- Sorted by days out, longest first. Grain: one row per claim. Unit: dollars,
 -- days.
 create or replace view metric_claims_over_30 as
@@ -21,6 +21,7 @@ select
     c.service_date,
     c.sent_date,
     c.billed_amount,
+    c.carrier,
     p.as_of - c.sent_date as days_out
 from stg_claims as c
 cross join params as p

@@ -127,6 +127,7 @@ create table if not exists raw_claims (
     estimate_amount decimal(18, 4),
     paid_amount decimal(18, 4),
     received_date date,
+    carrier varchar,
     batch_id integer not null,
     row_hash ubigint not null,
     removed_batch_id integer,

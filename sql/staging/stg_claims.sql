@@ -17,7 +17,8 @@ renamed as (
         billed_amount,
         estimate_amount,
         paid_amount,
-        received_date
+        received_date,
+        carrier
     from source
 )
 

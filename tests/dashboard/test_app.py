@@ -266,3 +266,17 @@ def test_goal_while_a_load_is_writing(two_practice_db: Path, tmp_path: Path,
     assert "The goal was not saved" in at.error[0].value
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.sql("select count(*) from goals").fetchall() == [(0,)]
+
+
+def test_claims_to_chase_has_a_carrier_column(app: AppTest):
+    """The sample export has no carrier: the column shows '—' and the caption says so."""
+    app.run()
+    app.switch_page("app_pages/collections.py").run()
+    assert not app.exception
+    table = next(d.value for d in app.dataframe if "claim_id" in d.value.columns)
+    assert list(table.columns)[2:4] == ["claim_id", "carrier"]
+    assert len(table) > 0 and set(table["carrier"]) == {"—"}
+    captions = [c.value for c in app.caption]
+    assert any("billed, as of" in c and c.endswith(". Carrier not in the export.")
+               for c in captions)
+    assert not any("carries no insurance carrier" in c for c in captions)

@@ -146,7 +146,16 @@ CREATE TABLE claim (
     InsPayAmt double NOT NULL DEFAULT 0,
     ClaimType varchar(255) NOT NULL DEFAULT '',
     WriteOff double NOT NULL DEFAULT 0,
-    ClinicNum bigint(20) NOT NULL DEFAULT 0
+    ClinicNum bigint(20) NOT NULL DEFAULT 0,
+    PlanNum bigint(20) NOT NULL DEFAULT 0
+);
+CREATE TABLE insplan (
+    PlanNum bigint(20) NOT NULL PRIMARY KEY,
+    CarrierNum bigint(20) NOT NULL DEFAULT 0
+);
+CREATE TABLE carrier (
+    CarrierNum bigint(20) NOT NULL PRIMARY KEY,
+    CarrierName varchar(255) NOT NULL DEFAULT ''
 );
 CREATE TABLE claimproc (
     ClaimProcNum bigint(20) NOT NULL PRIMARY KEY,

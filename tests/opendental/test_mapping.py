@@ -476,6 +476,7 @@ def test_insurance_money_writeoffs_and_preauth(tmp_path):
         "estimate_amount": Decimal("600.0000"),
         "paid_amount": Decimal("620.0000"),
         "received_date": D(2025, 4, 10),
+        "carrier": None,  # no insplan or carrier table in this export
     }
     assert claims["2"]["status"] == "unsent"
     assert claims["2"]["estimate_amount"] is None  # -1 = blank estimate
@@ -508,6 +509,35 @@ def test_claim_status_letters(tmp_path, letter, status):
         ]
     )
     assert read(rows, tmp_path).frames["claims"]["status"].to_list() == [status]
+
+
+def test_claim_carrier_through_the_plan(tmp_path):
+    def claim(num, plan):
+        return {"ClaimNum": num, "PatNum": 1, "DateService": "2025-03-01", "ClaimStatus": "S",
+                "ClaimFee": 10.0, "ClaimType": "P", "PlanNum": plan}
+
+    rows = tables(
+        claim=[claim(1, 10), claim(2, 11), claim(3, 0), claim(4, 12), claim(5, 99)],
+        insplan=[
+            {"PlanNum": 10, "CarrierNum": 7},
+            {"PlanNum": 11, "CarrierNum": 8},
+            {"PlanNum": 12, "CarrierNum": 0},
+        ],
+        carrier=[{"CarrierNum": 7, "CarrierName": " Delta Dental "},
+                 {"CarrierNum": 8, "CarrierName": ""}],
+    )
+    claims = by_id(read(rows, tmp_path).frames["claims"], "claim_id")
+    # 1: plan 10 -> carrier 7 -> "Delta Dental" (trimmed); 2: carrier 8 has no name;
+    # 3: PlanNum 0 = no plan; 4: plan without a carrier; 5: plan 99 not in insplan
+    assert {k: row["carrier"] for k, row in claims.items()} == {
+        "1": "Delta Dental", "2": None, "3": None, "4": None, "5": None,
+    }
+
+
+def test_claim_carrier_null_without_insplan_and_carrier_tables(tmp_path):
+    rows = tables(claim=[{"ClaimNum": 1, "PatNum": 1, "DateService": "2025-03-01",
+                          "ClaimStatus": "S", "ClaimFee": 10.0, "ClaimType": "P", "PlanNum": 10}])
+    assert read(rows, tmp_path).frames["claims"]["carrier"].to_list() == [None]
 
 
 def test_clinics_are_practices(tmp_path):

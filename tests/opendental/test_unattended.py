@@ -47,8 +47,11 @@ def _office(**extra) -> dict[str, list[dict]]:
                 "InsPayEst": 60.0,
                 "InsPayAmt": 0.0,
                 "ClaimType": "P",
+                "PlanNum": 5,
             }
         ],
+        insplan=[{"PlanNum": 5, "CarrierNum": 3}],
+        carrier=[{"CarrierNum": 3, "CarrierName": "Delta Dental"}],
     ) | extra
 
 
@@ -98,6 +101,8 @@ def test_rows_deleted_in_open_dental_leave_without_full(mariadb, tmp_path):
     assert first.full  # a live database is a complete snapshot
     assert _live(db, "select count(*) from stg_payments") == [(1,)]
     assert _live(db, "select count(*) from stg_claims") == [(1,)]
+    # claim 1 -> plan 5 -> carrier 3, read live from the database
+    assert _live(db, "select carrier from stg_claims") == [("Delta Dental",)]
     assert _live(db, "select count(*) from stg_appointments") == [(1,)]
 
     _delete(
@@ -156,7 +161,7 @@ def _limited_user(mariadb, database: str, grants: list[str]) -> str:
 TABLES = (
     "patient", "procedurelog", "procedurecode", "treatplan", "proctp", "appointment", "payment",
     "paysplit", "adjustment", "claim", "claimproc", "provider", "userod", "definition",
-    "refattach", "referral", "clinic",
+    "refattach", "referral", "clinic", "insplan", "carrier",
 )
 
 

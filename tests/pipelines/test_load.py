@@ -6,8 +6,10 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import duckdb
 import pytest
 
+from caseboard.views import ensure_schema
 from pipelines.ingest import ingest_paths
 from pipelines.model import ExportRefused
 
@@ -171,8 +173,8 @@ ALL_TABLES = {
     ),
     "claims.csv": (
         "claim_id,patient_id,service_date,sent_date,status,billed_amount,estimate_amount,"
-        "paid_amount,received_date\nC1,1,2025-02-01,2025-02-02,received,1234.5,800,790.25,"
-        "2025-03-01\n"
+        "paid_amount,received_date,carrier\nC1,1,2025-02-01,2025-02-02,received,1234.5,800,"
+        "790.25,2025-03-01,Delta Dental\n"
     ),
 }
 
@@ -213,4 +215,29 @@ def test_every_table_and_column_round_trips(export, db, query):
         ("A", "AD1", "A", "1", d(2025, 2, 2), Decimal("-25.5000"), "insurance_writeoff")]
     assert content(query, db, "raw_claims") == [(
         "A", "C1", "A", "1", d(2025, 2, 1), d(2025, 2, 2), "received", Decimal("1234.5000"),
-        Decimal("800.0000"), Decimal("790.2500"), d(2025, 3, 1))]
+        Decimal("800.0000"), Decimal("790.2500"), d(2025, 3, 1), "Delta Dental")]
+
+
+CLAIMS_WITHOUT_CARRIER = (
+    "claim_id,patient_id,service_date,status,billed_amount\nC1,1001,2025-02-01,sent,100\n"
+)
+
+
+def test_claims_without_a_carrier_column_load_with_carrier_null(export, db, query):
+    export.minimal()
+    export.write("claims.csv", CLAIMS_WITHOUT_CARRIER)
+    summary = ingest_paths([export.folder], db=db, practice_id="A")
+    assert summary.rejects == []
+    assert query(db, "select claim_id, carrier from raw_claims") == [("C1", None)]
+
+
+def test_a_database_from_before_carriers_gets_the_column(export, db, query):
+    con = duckdb.connect(str(db))
+    ensure_schema(con)
+    con.execute("alter table raw_claims drop column carrier")  # as databases made before it
+    con.close()
+    export.minimal()
+    export.write("claims.csv", "claim_id,patient_id,service_date,status,billed_amount,carrier\n"
+                               "C1,1001,2025-02-01,sent,100,Aetna\n")
+    ingest_paths([export.folder], db=db, practice_id="A")
+    assert query(db, "select claim_id, carrier from raw_claims") == [("C1", "Aetna")]

@@ -8,6 +8,7 @@ import pytest
 from caseboard.metrics import MetricParams, query_view
 from caseboard.review import actions
 from caseboard.storage import read_connection
+from pipelines.ingest import ingest_paths
 from tests.metric_fixtures import build_db
 
 A = date(2026, 6, 30)
@@ -17,9 +18,10 @@ A = date(2026, 6, 30)
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("actions") / "actions.duckdb"
 
-    def claim(cid, sent, received=None, billed="100"):
+    def claim(cid, sent, received=None, billed="100", carrier=None):
         return {"claim_id": cid, "patient_id": "1", "service_date": sent, "sent_date": sent,
-                "status": "sent", "billed_amount": billed, "received_date": received}
+                "status": "sent", "billed_amount": billed, "received_date": received,
+                "carrier": carrier}
 
     def proc(pid, patient, fee, status, diagnosed, completed=None):
         return {"procedure_id": pid, "patient_id": patient, "code": "D2740", "fee": fee,
@@ -38,7 +40,7 @@ def db(tmp_path_factory):
             claim("C31", "2026-05-30", billed="310"),          # 31 days before A: listed
             claim("C30", "2026-05-31"),                        # 30 days: not yet
             claim("C99", "2026-03-01", "2026-04-01"),          # received: not outstanding
-            claim("C45", "2026-05-16", "2026-07-05", "450"),   # received after A: listed
+            claim("C45", "2026-05-16", "2026-07-05", "450", "Delta Dental"),  # received after A
         ],
         procedures=[
             proc("A1", "1", "1000", "completed", "2026-01-10", "2026-01-10"),
@@ -67,6 +69,36 @@ def test_claims_over_30_days(db):
     assert claims["claim_id"].to_list() == ["C45", "C31"]
     assert claims["days_out"].to_list() == [45, 31]
     assert float(claims["billed_amount"].cast(pl.Float64).sum()) == 760.0  # 450 + 310
+    assert claims["carrier"].to_list() == ["Delta Dental", None]  # C31 has no carrier
+
+
+def test_claims_csv_has_the_carrier(db):
+    claims = _view(db, "metric_claims_over_30")
+    lines = actions.list_csv(claims, actions.CLAIM_COLUMNS, deidentify=True).decode().splitlines()
+    assert lines[0] == "Patient,Phone,Claim,Carrier,Service date,Sent,Billed,Days out"
+    assert lines[1].split(",")[2:4] == ["C45", "Delta Dental"]
+    assert lines[2].split(",")[2:4] == ["C31", ""]  # no carrier: an empty cell
+
+
+@pytest.mark.parametrize("header,value,expected", [
+    (",carrier", ",Aetna", "Aetna"),  # the export names the carrier
+    ("", "", None),                   # an export without the column: carrier NULL
+])
+def test_standard_claims_file_carrier_reaches_claims_to_chase(tmp_path, header, value, expected):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "patients.csv").write_text("patient_id,first_name,last_name\n1,Ann,Lee\n")
+    (folder / "procedures.csv").write_text(
+        "procedure_id,patient_id,code,fee,status,diagnosed_date\nP1,1,D2740,100,planned,"
+        "2026-05-01\n")
+    (folder / "claims.csv").write_text(
+        f"claim_id,patient_id,service_date,sent_date,status,billed_amount{header}\n"
+        f"K1,1,2026-05-01,2026-05-02,sent,100{value}\n")
+    db = tmp_path / "load.duckdb"
+    ingest_paths([folder], db=db, practice_id="A")
+    claims = _view(db, "metric_claims_over_30")
+    # A - 2026-05-02 = 29 + 30 = 59 days out (> 30): listed
+    assert claims.select("claim_id", "days_out", "carrier").rows() == [("K1", 59, expected)]
 
 
 def test_ar_over_90_days_fifo_and_no_credit_balance(db):
