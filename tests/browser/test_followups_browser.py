@@ -76,8 +76,8 @@ def test_record_a_call_on_the_call_list(served) -> None:
     url, db = served
     with duckdb.connect(str(db), read_only=True) as con:
         as_of = metrics.default_as_of(con)
-        worklist = metrics.query_view(con, "metric_unscheduled_worklist",
-                                      metrics.MetricParams())
+        # the page's first row: the call list in its default (workability) order
+        worklist = metrics.query_view(con, "metric_call_list", metrics.MetricParams())
     top = worklist.filter(worklist["amount"] > 0).row(0, named=True)
     name = f"{top['first_name']} {top['last_name']}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -29,10 +29,11 @@ def db(two_practice_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return db
 
 
-def call_list(db: Path) -> list[dict]:
-    """The worklist with amounts (the page's rows before the follow-up columns)."""
+def call_list(db: Path, view: str = "metric_call_list") -> list[dict]:
+    """The call list in the page's default order (workability, issue 13) before the
+    follow-up columns; or, with the worklist view, by amount."""
     with duckdb.connect(str(db), read_only=True) as con:
-        frame = metrics.query_view(con, "metric_unscheduled_worklist", metrics.MetricParams())
+        frame = metrics.query_view(con, view, metrics.MetricParams())
         as_of = metrics.default_as_of(con)
     return [r for r in frame.to_dicts() if r["amount"] > 0], as_of
 
@@ -59,13 +60,13 @@ def test_the_call_list_row_shows_the_last_contact_and_due_patients_come_first(db
     assert "private words" not in table.to_string()
     at.toggle(key="unscheduled_due_first").set_value(True).run()
     table = at.dataframe[0].value
-    # the third-largest patient was due yesterday: first; the largest is not due yet
+    # the third patient of the list was due yesterday: first; the first is not due yet
     assert table.iloc[0]["patient"] == f"{third['first_name']} {third['last_name']}"
     assert table.iloc[0]["last_outcome"] == "No answer"
 
 
 def test_coordinator_tiles_and_weekly_overdue_list(db: Path):
-    rows, as_of = call_list(db)
+    rows, as_of = call_list(db, "metric_unscheduled_worklist")
     patient = rows[0]
     month_start = as_of.replace(day=1)
     # two contacts with the same patient this month; the latest set a next-contact date
