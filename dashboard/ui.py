@@ -82,7 +82,10 @@ def worklist_view(frame):
     texts = {
         "next_appointment": lambda v: day_time(v, "none booked"),
         "last_visit_date": day,
-        **{c: text for c in ("phone", "providers", "treatment", "codes", "patient")},
+        "last_contact_date": day,
+        "next_contact_date": day,
+        **{c: text for c in ("phone", "providers", "treatment", "codes", "patient",
+                             "last_outcome")},
     }
     return frame.with_columns(
         pl.col(c).map_elements(f, return_dtype=pl.Utf8, skip_nulls=False).alias(c)

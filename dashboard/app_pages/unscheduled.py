@@ -66,8 +66,8 @@ rows = calllist.filter_worklist(worklist, filters.as_of, float(min_amount), min_
 rows = calllist.with_followups(rows, data.load_followup_log(), date.today(), due_first)
 st.caption(f"{count(rows.height)} patients, {money(rows['amount'].cast(float).sum())} "
            f"unscheduled, {count(rows['due'].sum())} due a call. Select a row to record a call.")
-shown = ui.worklist_view(privacy.people_view(rows, filters.deidentify)).with_columns(
-    pl.col("last_outcome").map_elements(followup_ui.outcome_label, return_dtype=pl.Utf8))
+shown = ui.worklist_view(privacy.people_view(rows, filters.deidentify).with_columns(
+    pl.col("last_outcome").map_elements(followup_ui.outcome_label, return_dtype=pl.Utf8)))
 followup_ui.saved_notice()
 picked = st.dataframe(
     shown.select(*ui.practice_column(filters), "patient", "phone", "amount",
@@ -76,7 +76,9 @@ picked = st.dataframe(
                  "oldest_diagnosed_date", "last_visit_date", "next_appointment", "providers"),
     hide_index=True, width="stretch",
     key=f"unscheduled_table_{st.session_state.get('unscheduled_saves', 0)}",
+    # the follow-up dates arrive as text ('—' when none), like the worklist's own dates
     column_config={**ui.worklist_columns(), **followup_ui.followup_columns(),
+                   "last_contact_date": "Last contact", "next_contact_date": "Next contact",
                    "days_since_diagnosis": "Days since diagnosis",
                    "has_future_appointment": st.column_config.CheckboxColumn("Booked")},
     on_select="rerun", selection_mode="single-row",

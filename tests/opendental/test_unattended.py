@@ -400,7 +400,8 @@ def test_an_unchanged_database_is_not_read_again(mariadb, tmp_path, monkeypatch)
     again = ingest_paths([url], db=db)
     assert again.unchanged and again.batch_id == first.batch_id
     assert reads == []  # the table checksums matched: no row was read
-    assert _live(db, "select count(*) from loads") == [(1,)]
+    # only a history row saying nothing changed (issue 16), no data written
+    assert _live(db, "select unchanged from loads order by batch_id") == [(False,), (True,)]
     _delete(mariadb, "od_same", "UPDATE paysplit SET SplitAmt = 90 WHERE SplitNum = 1")
     changed = ingest_paths([url], db=db)
     assert reads == [1] and not changed.unchanged
